@@ -1,0 +1,178 @@
+package runtime
+
+import (
+	"cmp"
+	"maps"
+	"slices"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// taskBalancer is the consumer-group balancer of an application: it assigns whole tasks
+// (partition p of every source topic of a subtopology together), keeps tasks where they are
+// across rebalances (sticky) as long as that keeps the group balanced, spreads the rest over
+// the least-loaded members, and rebalances cooperatively (kgo's AdjustCooperative holds back
+// a moving task until its previous owner has revoked it).
+//
+// Every member is one stream thread; members of one instance are balanced like members of
+// different instances, which balances instances when they run the same number of threads.
+type taskBalancer struct {
+	instance string
+	subOf    map[string]int   // resolved source topic -> subtopology id
+	topics   map[int][]string // subtopology id -> resolved source topics (sorted)
+}
+
+var _ kgo.GroupBalancer = (*taskBalancer)(nil)
+
+const balancerProtocol = "ksqlgo-tasks-v1"
+
+func (b *taskBalancer) ProtocolName() string { return balancerProtocol }
+func (b *taskBalancer) IsCooperative() bool  { return true }
+
+func (b *taskBalancer) JoinGroupMetadata(interests []string, current map[string][]int32, generation int32) []byte {
+	meta := kmsg.NewConsumerMemberMetadata()
+	meta.Version = 3
+	meta.Topics = interests
+	meta.Generation = generation
+	meta.UserData = []byte(b.instance)
+	for _, topic := range slices.Sorted(maps.Keys(current)) {
+		owned := kmsg.NewConsumerMemberMetadataOwnedPartition()
+		owned.Topic = topic
+		owned.Partitions = current[topic]
+		meta.OwnedPartitions = append(meta.OwnedPartitions, owned)
+	}
+	return meta.AppendTo(nil)
+}
+
+func (b *taskBalancer) ParseSyncAssignment(assignment []byte) (map[string][]int32, error) {
+	return kgo.ParseConsumerSyncAssignment(assignment)
+}
+
+func (b *taskBalancer) MemberBalancer(members []kmsg.JoinGroupResponseMember) (kgo.GroupMemberBalancer, map[string]struct{}, error) {
+	cb, err := kgo.NewConsumerBalancer(b, members)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cb, cb.MemberTopics(), nil
+}
+
+// Balance implements kgo.ConsumerBalancerBalance.
+func (b *taskBalancer) Balance(cb *kgo.ConsumerBalancer, partitions map[string]int32) kgo.IntoSyncAssignment {
+	type member struct {
+		m     *kmsg.JoinGroupResponseMember
+		owned []TaskID
+		tasks []TaskID
+	}
+	// All tasks, from the partition counts the leader knows.
+	var all []TaskID
+	for _, sub := range slices.Sorted(maps.Keys(b.topics)) {
+		var n int32
+		for _, topic := range b.topics[sub] {
+			n = max(n, partitions[topic])
+		}
+		for p := range n {
+			all = append(all, TaskID{Subtopology: sub, Partition: p})
+		}
+	}
+	exists := make(map[TaskID]bool, len(all))
+	for _, id := range all {
+		exists[id] = true
+	}
+	var members []*member
+	cb.EachMember(func(m *kmsg.JoinGroupResponseMember, meta *kmsg.ConsumerMemberMetadata) {
+		mb := &member{m: m}
+		seen := map[TaskID]bool{}
+		for _, o := range meta.OwnedPartitions {
+			sub, ok := b.subOf[o.Topic]
+			if !ok {
+				continue
+			}
+			for _, p := range o.Partitions {
+				id := TaskID{Subtopology: sub, Partition: p}
+				if exists[id] && !seen[id] {
+					seen[id] = true
+					mb.owned = append(mb.owned, id)
+				}
+			}
+		}
+		slices.SortFunc(mb.owned, compareTasks)
+		members = append(members, mb)
+	})
+	if len(members) == 0 {
+		return cb.NewPlan()
+	}
+	floor := len(all) / len(members)
+	extra := len(all) % len(members) // members that may hold floor+1
+	assigned := map[TaskID]bool{}
+	// Sticky pass: keep up to floor owned tasks each, then one more while extra slots last.
+	for _, mb := range members {
+		for _, id := range mb.owned {
+			if len(mb.tasks) == floor {
+				break
+			}
+			if !assigned[id] {
+				assigned[id] = true
+				mb.tasks = append(mb.tasks, id)
+			}
+		}
+	}
+	for _, mb := range members {
+		if extra == 0 {
+			break
+		}
+		for _, id := range mb.owned {
+			if !assigned[id] && len(mb.tasks) == floor {
+				assigned[id] = true
+				mb.tasks = append(mb.tasks, id)
+				extra--
+				break
+			}
+		}
+	}
+	// The rest to the least-loaded member, preferring members with fewer tasks of the same
+	// subtopology so that each subtopology spreads too.
+	for _, id := range all {
+		if assigned[id] {
+			continue
+		}
+		best := members[0]
+		for _, mb := range members[1:] {
+			if c := cmp.Compare(len(mb.tasks), len(best.tasks)); c < 0 ||
+				c == 0 && countSub(mb.tasks, id.Subtopology) < countSub(best.tasks, id.Subtopology) {
+				best = mb
+			}
+		}
+		assigned[id] = true
+		best.tasks = append(best.tasks, id)
+	}
+	plan := cb.NewPlan()
+	for _, mb := range members {
+		for _, id := range mb.tasks {
+			for _, topic := range b.topics[id.Subtopology] {
+				if id.Partition < partitions[topic] {
+					plan.AddPartition(mb.m, topic, id.Partition)
+				}
+			}
+		}
+	}
+	plan.AdjustCooperative(cb)
+	return plan
+}
+
+func countSub(ids []TaskID, sub int) int {
+	n := 0
+	for _, id := range ids {
+		if id.Subtopology == sub {
+			n++
+		}
+	}
+	return n
+}
+
+func compareTasks(a, b TaskID) int {
+	if c := cmp.Compare(a.Subtopology, b.Subtopology); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Partition, b.Partition)
+}

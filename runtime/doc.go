@@ -1,0 +1,24 @@
+// Package runtime is ksqlgo's stream-processing runtime, modelled on Kafka Streams: a
+// Topology of source, processor and sink nodes is split into subtopologies at repartition
+// topics; each subtopology runs as one task per input partition; tasks are owned by thread
+// goroutines that consume as one consumer group per application id, process records in
+// timestamp order, forward them synchronously and depth first, write through one collector
+// per thread and commit offsets on an interval.
+//
+// Layout (one concept per file):
+//
+//	record.go        Record, Header, TaskID
+//	processor.go     Processor, ProcessorContext, punctuation
+//	topology.go      Topology: AddSource, AddProcessor, AddSink, internal topics
+//	subtopology.go   grouping nodes into subtopologies, Describe
+//	task.go          a task: input queues, stream time, processing, offsets
+//	queue.go         per-partition record queues and the choice of the next record
+//	node.go          node instances and forwarding
+//	collector.go     the Collector seam, partitioning
+//	handlers.go      deserialization and processing error policies
+//	sync.go          SyncRunner: tasks run in the caller's goroutine (runtime/ttd)
+//	app.go, thread.go, balancer.go, admin.go   the Kafka-backed application
+//
+// runtime may import serde, statestore, the standard library and franz-go; never dsl, sql,
+// server or cmd. The thread goroutine owns its tasks: there are no locks on the record path.
+package runtime

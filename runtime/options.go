@@ -1,0 +1,124 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// Opt configures an App (New) or a SyncRunner (NewSyncRunner). Options that only make sense
+// with Kafka are ignored by the SyncRunner; each says so.
+type Opt interface{ apply(*config) }
+
+type optFunc func(*config)
+
+func (f optFunc) apply(c *config) { f(c) }
+
+type config struct {
+	appID           string
+	brokers         []string
+	threads         int
+	commitInterval  time.Duration
+	log             *slog.Logger
+	clientOpts      []kgo.Opt
+	connectTimeout  time.Duration
+	createSources   int32
+	deserPolicy     ErrorPolicy
+	procPolicy      ErrorPolicy
+	now             func() time.Time
+	instanceID      string
+	maxPollRecords  int
+	sessionTimeout  time.Duration
+	rebalanceTimout time.Duration
+}
+
+func defaultConfig() config {
+	return config{
+		brokers:         []string{"127.0.0.1:9092"},
+		threads:         1,
+		commitInterval:  100 * time.Millisecond,
+		log:             slog.New(slog.DiscardHandler),
+		connectTimeout:  30 * time.Second,
+		createSources:   -1,
+		now:             time.Now,
+		maxPollRecords:  10000,
+		sessionTimeout:  10 * time.Second,
+		rebalanceTimout: 30 * time.Second,
+	}
+}
+
+func (c *config) validate() error {
+	var errs []error
+	if c.threads < 1 {
+		errs = append(errs, fmt.Errorf("threads: %d, must be at least 1", c.threads))
+	}
+	if c.commitInterval <= 0 {
+		errs = append(errs, fmt.Errorf("commit interval: %v, must be positive", c.commitInterval))
+	}
+	if len(c.brokers) == 0 {
+		errs = append(errs, errors.New("brokers: none given"))
+	}
+	if c.connectTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("connect timeout: %v, must be positive", c.connectTimeout))
+	}
+	if c.maxPollRecords < 1 {
+		errs = append(errs, fmt.Errorf("max poll records: %d, must be at least 1", c.maxPollRecords))
+	}
+	return errors.Join(errs...)
+}
+
+// Brokers sets the seed brokers, overriding the default "127.0.0.1:9092" (the embedded
+// broker's default address). Ignored by the SyncRunner.
+func Brokers(seeds ...string) Opt { return optFunc(func(c *config) { c.brokers = seeds }) }
+
+// Threads sets the number of stream threads (goroutines, each a consumer-group member with
+// its own client), overriding the default 1 (Kafka Streams' num.stream.threads).
+func Threads(n int) Opt { return optFunc(func(c *config) { c.threads = n }) }
+
+// CommitInterval sets how often offsets are committed, overriding the default 100ms.
+func CommitInterval(d time.Duration) Opt { return optFunc(func(c *config) { c.commitInterval = d }) }
+
+// Logger sets the logger, overriding the default that discards everything.
+func Logger(l *slog.Logger) Opt { return optFunc(func(c *config) { c.log = l }) }
+
+// ClientOpts passes options to every franz-go client the App makes, after its own (so they
+// override them). Ignored by the SyncRunner.
+func ClientOpts(opts ...kgo.Opt) Opt {
+	return optFunc(func(c *config) { c.clientOpts = append(c.clientOpts, opts...) })
+}
+
+// ConnectTimeout bounds how long Run retries an unreachable cluster before it gives up,
+// overriding the default 30s. Ignored by the SyncRunner.
+func ConnectTimeout(d time.Duration) Opt { return optFunc(func(c *config) { c.connectTimeout = d }) }
+
+// CreateMissingSourceTopics makes Run create missing source topics with the given partition
+// count instead of failing with an error naming them (the default). Ignored by the SyncRunner.
+func CreateMissingSourceTopics(partitions int32) Opt {
+	return optFunc(func(c *config) { c.createSources = partitions })
+}
+
+// OnDeserializationError sets the policy for records that cannot be decoded, overriding the
+// default LogAndContinue.
+func OnDeserializationError(p ErrorPolicy) Opt { return optFunc(func(c *config) { c.deserPolicy = p }) }
+
+// OnProcessingError sets the policy for records whose processing returns an error,
+// overriding the default LogAndContinue.
+func OnProcessingError(p ErrorPolicy) Opt { return optFunc(func(c *config) { c.procPolicy = p }) }
+
+// Clock sets the clock of wall-clock punctuators, overriding time.Now.
+func Clock(now func() time.Time) Opt { return optFunc(func(c *config) { c.now = now }) }
+
+// InstanceID names this instance in the group's assignment metadata, overriding a random id.
+// Ignored by the SyncRunner.
+func InstanceID(id string) Opt { return optFunc(func(c *config) { c.instanceID = id }) }
+
+// MaxPollRecords bounds the records one poll returns, overriding the default 10000.
+// Ignored by the SyncRunner.
+func MaxPollRecords(n int) Opt { return optFunc(func(c *config) { c.maxPollRecords = n }) }
+
+// SessionTimeout sets the consumer-group session timeout, overriding the default 10s.
+// Ignored by the SyncRunner.
+func SessionTimeout(d time.Duration) Opt { return optFunc(func(c *config) { c.sessionTimeout = d }) }

@@ -1,0 +1,336 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// thread is one stream thread: a goroutine, a franz-go client that is one member of the
+// application's consumer group, and the tasks assigned to that member.
+//
+// The thread goroutine owns the tasks. The client runs rebalance callbacks on its own
+// goroutine, but with BlockRebalanceOnPoll they cannot run between a poll and the following
+// AllowRebalance, which is where the thread processes; mu makes that hand-over explicit and
+// is taken once per poll, never per record. Lock order: thread.mu, then App.mu.
+type thread struct {
+	app  *App
+	idx  int
+	log  *slog.Logger
+	cl   *kgo.Client
+	coll *kgoCollector
+	env  *taskEnv
+	ctr  counters
+
+	mu         sync.Mutex
+	tasks      map[TaskID]*task
+	byTP       map[string]map[int32]*task
+	fatal      error // set by a callback; the run loop returns it
+	lastCommit time.Time
+}
+
+func newThread(a *App, idx int) (*thread, error) {
+	th := &thread{
+		app:   a,
+		idx:   idx,
+		log:   a.cfg.log.With("thread", idx),
+		tasks: map[TaskID]*task{},
+		byTP:  map[string]map[int32]*task{},
+	}
+	topics := slices.Sorted(maps.Keys(a.subOf))
+	opts := []kgo.Opt{
+		kgo.SeedBrokers(a.cfg.brokers...),
+		kgo.ClientID(fmt.Sprintf("%s-%s-%d", a.cfg.appID, a.instance, idx)),
+		kgo.ConsumerGroup(a.cfg.appID),
+		kgo.ConsumeTopics(topics...),
+		kgo.Balancers(&taskBalancer{instance: a.instance, subOf: a.subOf, topics: a.subTopics}),
+		kgo.DisableAutoCommit(),
+		kgo.BlockRebalanceOnPoll(),
+		kgo.OnPartitionsAssigned(th.onAssigned),
+		kgo.OnPartitionsRevoked(th.onRevoked),
+		kgo.OnPartitionsLost(th.onLost),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+		kgo.RecordPartitioner(DefaultPartitioner()),
+		kgo.AllowAutoTopicCreation(),
+		kgo.SessionTimeout(a.cfg.sessionTimeout),
+		kgo.HeartbeatInterval(min(3*time.Second, a.cfg.sessionTimeout/3)),
+		kgo.RebalanceTimeout(a.cfg.rebalanceTimout),
+		kgo.WithLogger(kgoLogger{th.log}),
+	}
+	cl, err := kgo.NewClient(append(opts, a.cfg.clientOpts...)...)
+	if err != nil {
+		return nil, fmt.Errorf("thread %d: new client: %w", idx, err)
+	}
+	th.cl = cl
+	th.coll = newKgoCollector(cl)
+	th.env = &taskEnv{
+		appID:       a.cfg.appID,
+		log:         th.log,
+		now:         a.cfg.now,
+		collector:   th.coll,
+		counters:    &th.ctr,
+		deserPolicy: a.cfg.deserPolicy,
+		procPolicy:  a.cfg.procPolicy,
+		topo:        a.topo,
+	}
+	return th, nil
+}
+
+// run is the thread loop: poll, hand records to tasks, process, punctuate, commit on the
+// interval. It returns nil on ctx cancellation after a final commit, or a fatal error.
+func (th *thread) run(ctx context.Context) error {
+	th.lastCommit = time.Now()
+	var runErr error
+	for ctx.Err() == nil {
+		pollCtx, cancel := context.WithTimeout(ctx, th.pollTimeout())
+		fetches := th.cl.PollRecords(pollCtx, th.app.cfg.maxPollRecords)
+		cancel()
+		if fetches.IsClientClosed() {
+			break
+		}
+		th.mu.Lock()
+		err := th.step(ctx, fetches)
+		th.mu.Unlock()
+		th.cl.AllowRebalance()
+		if err != nil {
+			runErr = err
+			break
+		}
+	}
+	return errors.Join(runErr, th.shutdown(runErr == nil))
+}
+
+// pollTimeout bounds a poll so that commits and wall-clock punctuators stay on time.
+func (th *thread) pollTimeout() time.Duration {
+	d := th.app.cfg.commitInterval - time.Since(th.lastCommit)
+	now := th.app.cfg.now().UnixMilli()
+	th.mu.Lock()
+	for _, tk := range th.tasks {
+		for _, p := range tk.punctuators {
+			if p.typ == WallClockTime && !p.cancelled {
+				d = min(d, time.Duration(p.next-now)*time.Millisecond)
+			}
+		}
+	}
+	th.mu.Unlock()
+	return max(d, time.Millisecond)
+}
+
+func (th *thread) step(ctx context.Context, fetches kgo.Fetches) error {
+	if th.fatal != nil {
+		return th.fatal
+	}
+	fetches.EachError(func(topic string, p int32, err error) {
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			return
+		}
+		th.log.Warn("fetch error (the client retries)", "topic", topic, "partition", p, "err", err)
+	})
+	fetches.EachPartition(func(p kgo.FetchTopicPartition) {
+		if len(p.Records) == 0 {
+			return
+		}
+		tk := th.byTP[p.Topic][p.Partition]
+		if tk == nil {
+			th.log.Warn("records for a partition without task, dropped", "topic", p.Topic, "partition", p.Partition)
+			return
+		}
+		tk.queue(p.Topic).add(p.Records)
+	})
+	for _, tk := range th.tasks {
+		if _, err := tk.process(math.MaxInt); err != nil {
+			return err
+		}
+	}
+	now := th.app.cfg.now().UnixMilli()
+	for _, tk := range th.tasks {
+		if err := tk.punctuate(WallClockTime, now); err != nil {
+			return err
+		}
+	}
+	if time.Since(th.lastCommit) >= th.app.cfg.commitInterval {
+		if err := th.commit(ctx); err != nil {
+			if errors.Is(err, errFatalFlush) {
+				return err
+			}
+			th.log.Warn("commit failed, retrying at the next interval", "err", err)
+		}
+	}
+	return nil
+}
+
+var errFatalFlush = errors.New("records could not be produced (fatal)")
+
+// commit flushes every record produced so far and then commits the offsets of the records
+// processed: output is acknowledged before its input is marked done (at-least-once). It
+// must be called with mu held.
+func (th *thread) commit(ctx context.Context) error {
+	th.lastCommit = time.Now()
+	offsets := map[string]map[int32]kgo.EpochOffset{}
+	var committing []*task
+	for _, tk := range th.tasks {
+		if tk.commitNeeded {
+			tk.offsets(offsets)
+			committing = append(committing, tk)
+		}
+	}
+	if len(committing) == 0 {
+		return nil
+	}
+	if err := th.coll.flush(ctx); err != nil {
+		return fmt.Errorf("%w: %w", errFatalFlush, err)
+	}
+	var cerr error
+	th.cl.CommitOffsetsSync(ctx, offsets, func(_ *kgo.Client, _ *kmsg.OffsetCommitRequest, resp *kmsg.OffsetCommitResponse, err error) {
+		if err != nil {
+			cerr = err
+			return
+		}
+		for _, t := range resp.Topics {
+			for _, p := range t.Partitions {
+				if perr := kerr.ErrorForCode(p.ErrorCode); perr != nil && cerr == nil {
+					cerr = fmt.Errorf("commit %s-%d: %w", t.Topic, p.Partition, perr)
+				}
+			}
+		}
+	})
+	if cerr != nil {
+		return fmt.Errorf("commit offsets: %w", cerr)
+	}
+	for _, tk := range committing {
+		tk.commitNeeded = false
+	}
+	th.ctr.commits.Add(1)
+	return nil
+}
+
+func (th *thread) onAssigned(_ context.Context, _ *kgo.Client, assigned map[string][]int32) {
+	th.mu.Lock()
+	defer th.mu.Unlock()
+	var created []string
+	for topic, parts := range assigned {
+		sub, ok := th.app.subOf[topic]
+		if !ok {
+			continue
+		}
+		for _, p := range parts {
+			id := TaskID{Subtopology: sub, Partition: p}
+			tk := th.tasks[id]
+			if tk == nil {
+				var err error
+				tk, err = newTask(th.env, th.app.subs[sub], p, func(t string) bool { return p < th.app.partitions[t] })
+				if err != nil {
+					th.fatal = fmt.Errorf("create task %s (fatal): %w", id, err)
+					th.log.Error("create task failed", "task", id.String(), "err", err)
+					return
+				}
+				th.tasks[id] = tk
+				created = append(created, id.String())
+			}
+			m := th.byTP[topic]
+			if m == nil {
+				m = map[int32]*task{}
+				th.byTP[topic] = m
+			}
+			m[p] = tk
+		}
+	}
+	if len(created) > 0 {
+		slices.Sort(created)
+		th.log.Info("tasks assigned", "tasks", created, "owned", len(th.tasks))
+	}
+	th.app.noteAssignment()
+}
+
+func (th *thread) onRevoked(ctx context.Context, _ *kgo.Client, revoked map[string][]int32) {
+	th.mu.Lock()
+	defer th.mu.Unlock()
+	if len(revoked) == 0 {
+		return
+	}
+	// Commit everything processed so far while we still own it, then close what goes.
+	if err := th.commit(ctx); err != nil {
+		th.log.Warn("commit before revocation failed; revoked tasks may reprocess records", "err", err)
+	}
+	th.dropTasks(revoked, "revoked")
+}
+
+func (th *thread) onLost(_ context.Context, _ *kgo.Client, lost map[string][]int32) {
+	th.mu.Lock()
+	defer th.mu.Unlock()
+	th.dropTasks(lost, "lost")
+}
+
+// dropTasks closes the tasks owning any of parts. Called with mu held.
+func (th *thread) dropTasks(parts map[string][]int32, why string) {
+	var closed []string
+	for topic, ps := range parts {
+		for _, p := range ps {
+			tk := th.byTP[topic][p]
+			if tk == nil {
+				continue
+			}
+			delete(th.byTP[topic], p)
+			if _, ok := th.tasks[tk.id]; !ok {
+				continue
+			}
+			delete(th.tasks, tk.id)
+			if err := tk.close(); err != nil {
+				th.log.Warn("close task", "task", tk.id.String(), "err", err)
+			}
+			closed = append(closed, tk.id.String())
+		}
+	}
+	// Remove routing entries of closed tasks' other partitions.
+	for _, m := range th.byTP {
+		for p, tk := range m {
+			if tk.closed {
+				delete(m, p)
+			}
+		}
+	}
+	if len(closed) > 0 {
+		slices.Sort(closed)
+		th.log.Info("tasks "+why, "tasks", closed, "owned", len(th.tasks))
+	}
+	th.app.noteAssignment()
+}
+
+// shutdown commits (when clean), closes the tasks and leaves the group.
+func (th *thread) shutdown(clean bool) error {
+	var errs []error
+	th.mu.Lock()
+	if clean {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		if err := th.commit(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("thread %d: final commit: %w", th.idx, err))
+		}
+		cancel()
+	}
+	for id, tk := range th.tasks {
+		errs = append(errs, tk.close())
+		delete(th.tasks, id)
+	}
+	clear(th.byTP)
+	th.mu.Unlock()
+	th.app.noteAssignment()
+	th.cl.CloseAllowingRebalance()
+	return errors.Join(errs...)
+}
+
+// ownedTasks returns the ids of the tasks the thread runs.
+func (th *thread) ownedTasks() []TaskID {
+	th.mu.Lock()
+	defer th.mu.Unlock()
+	return slices.Collect(maps.Keys(th.tasks))
+}
