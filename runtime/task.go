@@ -143,8 +143,11 @@ func (t *task) next() (*recordQueue, error) {
 
 // process processes up to max buffered records in timestamp order and returns how many it
 // processed. A non-nil error is fatal for the thread (a fail policy was hit).
-func (t *task) process(max int) (int, error) {
-	n := 0
+func (t *task) process(max int) (n int, err error) {
+	defer func() {
+		t.currentRaw = nil
+		t.env.counters.processed.Add(int64(n))
+	}()
 	for n < max {
 		q, err := t.next()
 		if err != nil {
@@ -176,8 +179,6 @@ func (t *task) process(max int) (int, error) {
 			return n, err
 		}
 	}
-	t.currentRaw = nil
-	t.env.counters.processed.Add(int64(n))
 	return n, nil
 }
 

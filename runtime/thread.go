@@ -184,11 +184,11 @@ func (th *thread) commit(ctx context.Context) error {
 			committing = append(committing, tk)
 		}
 	}
-	if len(committing) == 0 {
-		return nil
-	}
 	if err := th.coll.flush(ctx); err != nil {
 		return fmt.Errorf("%w: %w", errFatalFlush, err)
+	}
+	if len(committing) == 0 {
+		return nil
 	}
 	var cerr error
 	th.cl.CommitOffsetsSync(ctx, offsets, func(_ *kgo.Client, _ *kmsg.OffsetCommitRequest, resp *kmsg.OffsetCommitResponse, err error) {
