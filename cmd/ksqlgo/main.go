@@ -1,0 +1,35 @@
+// Command ksqlgo is ksqlgo's single binary: an embedded Kafka broker today,
+// and the SQL shell, the ksqlDB-compatible server and the test runner as they
+// arrive. It is the only package that knows cobra, viper and pflag.
+//
+// Usage:
+//
+//	ksqlgo [flags]          start the embedded broker (the SQL shell comes later)
+//	ksqlgo broker [flags]   run the embedded broker on its own
+//	ksqlgo config [flags]   print the effective configuration
+//	ksqlgo version          print the version
+//
+// Every configuration key can be set in ksqlgo.yaml (in the working
+// directory, or --config FILE), in the environment (KSQLGO_ plus the key in
+// upper case with "." as "_", so broker.data.dir is KSQLGO_BROKER_DATA_DIR)
+// or with a flag named after the key (--broker.data.dir); flags win over the
+// environment, which wins over the file, which wins over the defaults.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ksqlgo: %v\n", err)
+		os.Exit(1)
+	}
+}
