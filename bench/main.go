@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/ksqlgo/ksqlgo/broker"
+)
+
+// Result is one benchmark line.
+type Result struct {
+	Name                  string  `json:"name"`
+	RecordsPerSec         float64 `json:"records_per_sec"`
+	Baseline              string  `json:"baseline,omitempty"`
+	BaselineRecordsPerSec float64 `json:"baseline_records_per_sec,omitempty"`
+	Ratio                 float64 `json:"ratio,omitempty"`
+	Millis                float64 `json:"ms,omitempty"` // for timings that are not rates
+}
+
+// Config sizes a run.
+type Config struct {
+	Records    int
+	Partitions int32
+	Threads    int
+}
+
+func main() {
+	if os.Getenv(childEnv) != "" {
+		runChild()
+	}
+	asJSON := flag.Bool("json", false, "print one JSON object per line")
+	records := flag.Int("records", 1_000_000, "input records")
+	threads := flag.Int("threads", 4, "stream threads of the ksqlgo app")
+	flag.Parse()
+	res, err := Run(context.Background(), Config{Records: *records, Partitions: 4, Threads: *threads})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+	printResults(os.Stdout, res, *asJSON)
+}
+
+func printResults(w io.Writer, res []Result, asJSON bool) {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		for _, r := range res {
+			_ = enc.Encode(r)
+		}
+		return
+	}
+	fmt.Fprintf(w, "%-28s %14s   %-28s %14s %7s\n", "benchmark", "records/s", "baseline", "records/s", "ratio")
+	for _, r := range res {
+		if r.Millis > 0 {
+			fmt.Fprintf(w, "%-28s %11.1f ms\n", r.Name, r.Millis)
+			continue
+		}
+		if r.Baseline == "" {
+			fmt.Fprintf(w, "%-28s %14.0f\n", r.Name, r.RecordsPerSec)
+			continue
+		}
+		fmt.Fprintf(w, "%-28s %14.0f   %-28s %14.0f %7.2f\n", r.Name, r.RecordsPerSec, r.Baseline, r.BaselineRecordsPerSec, r.Ratio)
+	}
+}
+
+func rate(n int, d time.Duration) float64 { return float64(n) / d.Seconds() }
+
+// Run starts an in-memory embedded broker, seeds it and runs every benchmark once.
+func Run(ctx context.Context, cfg Config) ([]Result, error) {
+	var res []Result
+	t0 := time.Now()
+	b, err := broker.New(broker.Listen("127.0.0.1:0"), broker.InMemory())
+	if err != nil {
+		return nil, err
+	}
+	defer b.Close()
+	res = append(res, Result{Name: "broker-ready", Millis: float64(time.Since(t0).Microseconds()) / 1000})
+	ms, err := childStartup(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("startup: %w", err)
+	}
+	res = append(res, Result{Name: "process-start-to-broker-ready", Millis: ms})
+	seeds := []string{b.Addr()}
+	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds...), kgo.ProducerBatchMaxBytes(1<<20))
+	if err != nil {
+		return nil, err
+	}
+	defer cl.Close()
+	in := "bench-payments"
+	t1 := time.Now()
+	size, err := seed(ctx, cl, in, cfg.Partitions, cfg.Records)
+	if err != nil {
+		return nil, err
+	}
+	res = append(res, Result{Name: fmt.Sprintf("produce (%d B/record)", size/cfg.Records), RecordsPerSec: rate(cfg.Records, time.Since(t1))})
+
+	consume, err := rawConsume(ctx, seeds, in, cfg.Records, false)
+	if err != nil {
+		return nil, fmt.Errorf("consume baseline: %w", err)
+	}
+	res = append(res, Result{Name: "raw-consume", RecordsPerSec: rate(cfg.Records, consume)})
+	decode, err := rawConsume(ctx, seeds, in, cfg.Records, true)
+	if err != nil {
+		return nil, fmt.Errorf("decode baseline: %w", err)
+	}
+	res = append(res, Result{Name: "raw-consume-decode", RecordsPerSec: rate(cfg.Records, decode)})
+
+	raw, err := rawPipeline(ctx, seeds, "bench-raw", in, "bench-alerts-raw", cfg.Records)
+	if err != nil {
+		return nil, fmt.Errorf("raw pipeline: %w", err)
+	}
+	dslDur, err := dslPipeline(ctx, seeds, "bench-dsl", in, "bench-alerts-dsl", cfg.Records, cfg.Threads)
+	if err != nil {
+		return nil, fmt.Errorf("dsl pipeline: %w", err)
+	}
+	// Both pipelines must have written the same number of alerts.
+	nRaw, err := countTopic(ctx, cl, "bench-alerts-raw")
+	if err != nil {
+		return nil, err
+	}
+	nDSL, err := countTopic(ctx, cl, "bench-alerts-dsl")
+	if err != nil {
+		return nil, err
+	}
+	if nRaw != nDSL || nRaw == 0 {
+		return nil, fmt.Errorf("pipelines disagree: raw wrote %d alerts, dsl %d", nRaw, nDSL)
+	}
+	r, d := rate(cfg.Records, raw), rate(cfg.Records, dslDur)
+	res = append(res, Result{Name: "dsl-filter-project", RecordsPerSec: d,
+		Baseline: "raw-goroutine-per-partition", BaselineRecordsPerSec: r, Ratio: d / r})
+	return res, nil
+}
+
+// childStartup measures the time from starting a process to its embedded broker accepting
+// connections: the binary re-executes itself as a child that starts a broker and prints
+// its address.
+func childStartup(ctx context.Context) (float64, error) {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	self, err := os.Executable()
+	if err != nil {
+		return 0, err
+	}
+	cmd := exec.CommandContext(ctx, self)
+	cmd.Env = append(os.Environ(), childEnv+"=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		return 0, fmt.Errorf("child broker: %w", err)
+	}
+	addr := strings.TrimSpace(line)
+	// Ready means a client gets an answer.
+	cl, err := kgo.NewClient(kgo.SeedBrokers(addr))
+	if err != nil {
+		return 0, err
+	}
+	defer cl.Close()
+	if err := cl.Ping(ctx); err != nil {
+		return 0, err
+	}
+	return float64(time.Since(start).Microseconds()) / 1000, nil
+}
+
+const childEnv = "KSQLGO_BENCH_BROKER_CHILD"
+
+// runChild is the child of childStartup.
+func runChild() {
+	b, err := broker.New(broker.Listen("127.0.0.1:0"), broker.InMemory())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println(b.Addr())
+	select {}
+}
