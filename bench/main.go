@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,10 +43,21 @@ func main() {
 	asJSON := flag.Bool("json", false, "print one JSON object per line")
 	records := flag.Int("records", 1_000_000, "input records")
 	threads := flag.Int("threads", 4, "stream threads of the ksqlgo app")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		_ = pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	res, err := Run(context.Background(), Config{Records: *records, Partitions: 4, Threads: *threads})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 	printResults(os.Stdout, res, *asJSON)
@@ -73,6 +86,12 @@ func printResults(w io.Writer, res []Result, asJSON bool) {
 }
 
 func rate(n int, d time.Duration) float64 { return float64(n) / d.Seconds() }
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
 
 // Run starts an in-memory embedded broker, seeds it and runs every benchmark once.
 func Run(ctx context.Context, cfg Config) ([]Result, error) {
@@ -114,26 +133,33 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	}
 	res = append(res, Result{Name: "raw-consume-decode", RecordsPerSec: rate(cfg.Records, decode)})
 
-	raw, err := rawPipeline(ctx, seeds, "bench-raw", in, "bench-alerts-raw", cfg.Records)
-	if err != nil {
-		return nil, fmt.Errorf("raw pipeline: %w", err)
+	// Alternate the two pipelines three times and take the median of each, so that
+	// neither always runs on a warmer (or more loaded) broker.
+	var raws, dsls []time.Duration
+	for i := range 3 {
+		raw, err := rawPipeline(ctx, seeds, fmt.Sprintf("bench-raw-%d", i), in, fmt.Sprintf("bench-alerts-raw-%d", i), cfg.Records)
+		if err != nil {
+			return nil, fmt.Errorf("raw pipeline: %w", err)
+		}
+		d, err := dslPipeline(ctx, seeds, fmt.Sprintf("bench-dsl-%d", i), in, fmt.Sprintf("bench-alerts-dsl-%d", i), cfg.Records, cfg.Threads)
+		if err != nil {
+			return nil, fmt.Errorf("dsl pipeline: %w", err)
+		}
+		// Both pipelines must have written the same alerts.
+		nRaw, err := countTopic(ctx, cl, fmt.Sprintf("bench-alerts-raw-%d", i))
+		if err != nil {
+			return nil, err
+		}
+		nDSL, err := countTopic(ctx, cl, fmt.Sprintf("bench-alerts-dsl-%d", i))
+		if err != nil {
+			return nil, err
+		}
+		if nRaw != nDSL || nRaw == 0 {
+			return nil, fmt.Errorf("pipelines disagree: raw wrote %d alerts, dsl %d", nRaw, nDSL)
+		}
+		raws, dsls = append(raws, raw), append(dsls, d)
 	}
-	dslDur, err := dslPipeline(ctx, seeds, "bench-dsl", in, "bench-alerts-dsl", cfg.Records, cfg.Threads)
-	if err != nil {
-		return nil, fmt.Errorf("dsl pipeline: %w", err)
-	}
-	// Both pipelines must have written the same number of alerts.
-	nRaw, err := countTopic(ctx, cl, "bench-alerts-raw")
-	if err != nil {
-		return nil, err
-	}
-	nDSL, err := countTopic(ctx, cl, "bench-alerts-dsl")
-	if err != nil {
-		return nil, err
-	}
-	if nRaw != nDSL || nRaw == 0 {
-		return nil, fmt.Errorf("pipelines disagree: raw wrote %d alerts, dsl %d", nRaw, nDSL)
-	}
+	raw, dslDur := median(raws), median(dsls)
 	r, d := rate(cfg.Records, raw), rate(cfg.Records, dslDur)
 	res = append(res, Result{Name: "dsl-filter-project", RecordsPerSec: d,
 		Baseline: "raw-goroutine-per-partition", BaselineRecordsPerSec: r, Ratio: d / r})
