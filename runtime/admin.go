@@ -171,3 +171,14 @@ func (k kgoLogger) Log(level kgo.LogLevel, msg string, keyvals ...any) {
 	}
 	k.l.Log(context.Background(), lvl, "kgo: "+msg, keyvals...)
 }
+
+// WaitForCluster retries until the Kafka cluster at seeds answers, logging each failed
+// attempt at warn level, and returns a clear error naming the brokers after timeout.
+func WaitForCluster(ctx context.Context, seeds []string, timeout time.Duration, log *slog.Logger) error {
+	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds...), kgo.WithLogger(kgoLogger{log}))
+	if err != nil {
+		return fmt.Errorf("bootstrap servers %q: %w", seeds, err)
+	}
+	defer cl.Close()
+	return waitForCluster(ctx, kadm.NewClient(cl), seeds, timeout, log)
+}

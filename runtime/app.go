@@ -6,12 +6,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/ksqlgo/ksqlgo/statestore"
 )
 
 // State is the lifecycle state of an App.
@@ -51,6 +54,8 @@ type App struct {
 	subTopics map[int][]string // subtopology -> resolved source topics
 
 	partitions map[string]int32 // resolved source topic -> partitions; set before threads start
+
+	db *statestore.DB // nil without stores
 
 	state    atomic.Int32
 	started  atomic.Bool
@@ -122,6 +127,9 @@ func (a *App) Run(ctx context.Context) error {
 		th, err := newThread(a, i)
 		if err != nil {
 			a.closeThreads()
+			if a.db != nil {
+				err = errors.Join(err, a.db.Close())
+			}
 			return err
 		}
 		a.mu.Lock()
@@ -141,6 +149,9 @@ func (a *App) Run(ctx context.Context) error {
 		})
 	}
 	wg.Wait()
+	if a.db != nil {
+		errs = append(errs, a.db.Close())
+	}
 	return errors.Join(errs...)
 }
 
@@ -170,6 +181,18 @@ func (a *App) prepare(ctx context.Context) error {
 		return fmt.Errorf("application %q: %w", a.cfg.appID, err)
 	}
 	a.partitions = counts
+	if len(a.topo.stores) > 0 {
+		dir := filepath.Join(a.cfg.stateDir, a.cfg.appID)
+		opts := []statestore.Opt{statestore.Logger(a.cfg.log)}
+		if a.cfg.stateInMemory {
+			dir, opts = "", append(opts, statestore.InMemory())
+		}
+		db, err := statestore.Open(dir, opts...)
+		if err != nil {
+			return fmt.Errorf("application %q: open state: %w", a.cfg.appID, err)
+		}
+		a.db = db
+	}
 	return nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -33,6 +35,8 @@ type config struct {
 	maxPollRecords  int
 	sessionTimeout  time.Duration
 	rebalanceTimout time.Duration
+	stateDir        string
+	stateInMemory   bool
 }
 
 func defaultConfig() config {
@@ -47,6 +51,7 @@ func defaultConfig() config {
 		maxPollRecords:  10000,
 		sessionTimeout:  10 * time.Second,
 		rebalanceTimout: 30 * time.Second,
+		stateDir:        filepath.Join(os.TempDir(), "ksqlgo-state"),
 	}
 }
 
@@ -122,3 +127,12 @@ func MaxPollRecords(n int) Opt { return optFunc(func(c *config) { c.maxPollRecor
 // SessionTimeout sets the consumer-group session timeout, overriding the default 10s.
 // Ignored by the SyncRunner.
 func SessionTimeout(d time.Duration) Opt { return optFunc(func(c *config) { c.sessionTimeout = d }) }
+
+// StateDir sets the directory under which the application keeps its state stores (in
+// <dir>/<application id>), overriding the default <os.TempDir()>/ksqlgo-state (Kafka Streams
+// uses /tmp/kafka-streams). Ignored by the SyncRunner, which keeps state in memory.
+func StateDir(dir string) Opt { return optFunc(func(c *config) { c.stateDir = dir }) }
+
+// InMemoryState keeps state stores in memory only (they are restored from their changelogs
+// at every start). For tests and benchmarks.
+func InMemoryState() Opt { return optFunc(func(c *config) { c.stateInMemory = true }) }

@@ -105,7 +105,7 @@ func (c *ProcessorContext) ApplicationID() string { return c.task.env.appID }
 func (c *ProcessorContext) NodeName() string { return c.node.name }
 
 // Metadata is the topic, partition and offset of the input record being processed. During a
-// wall-clock punctuation it is the zero value with Offset -1.
+// punctuation it has no topic and Partition and Offset -1.
 func (c *ProcessorContext) Metadata() RecordMetadata { return c.task.current }
 
 // StreamTime is the task's stream time in milliseconds: the largest timestamp of the

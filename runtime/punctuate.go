@@ -52,10 +52,9 @@ func (t *task) punctuate(typ PunctuationType, now int64) error {
 		}
 		p.next = next
 		t.err = nil
+		// As in Kafka Streams, a punctuation has no record context.
 		saved, savedRaw := t.current, t.currentRaw
-		if typ == WallClockTime {
-			t.current, t.currentRaw = RecordMetadata{Offset: -1}, nil
-		}
+		t.current, t.currentRaw = RecordMetadata{Partition: -1, Offset: -1}, nil
 		if err := p.fn(now); err != nil {
 			t.recordError(p.node.name, err)
 		}

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 )
@@ -35,3 +36,5 @@ type RecordMetadata struct {
 	Partition int32
 	Offset    int64
 }
+
+func msTime(ms int64) time.Time { return time.UnixMilli(ms) }

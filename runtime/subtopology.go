@@ -41,6 +41,20 @@ func (t *Topology) subtopologies() []*subtopology {
 			}
 		}
 	}
+	// Processors sharing a store belong together.
+	firstUser := map[string]int{}
+	for _, n := range t.order {
+		for _, st := range n.stores {
+			if i, ok := firstUser[st]; ok {
+				a, b := find(n.index), find(i)
+				if a != b {
+					parent[a] = b
+				}
+			} else {
+				firstUser[st] = n.index
+			}
+		}
+	}
 	byRoot := map[int]*subtopology{}
 	var subs []*subtopology
 	// Number subtopologies by their first source node.
@@ -73,6 +87,11 @@ func (t *Topology) subtopologies() []*subtopology {
 // writers returns the subtopologies with a sink writing to topic.
 func (t *Topology) writers(topic string) []*subtopology {
 	var out []*subtopology
+	if store, ok := t.changelogOf[topic]; ok {
+		if s := t.storeSub(store); s != nil {
+			out = append(out, s)
+		}
+	}
 	for _, s := range t.subtopologies() {
 		for _, n := range s.nodes {
 			if n.kind == sinkNode && n.sink.Topic == topic && n.sink.TopicFunc == nil {
@@ -117,7 +136,7 @@ func (t *Topology) Describe() string {
 			case sourceNode:
 				fmt.Fprintf(&b, "    Source: %s (topics: [%s])\n", n.name, strings.Join(n.source.Topics, ", "))
 			case processorNode:
-				fmt.Fprintf(&b, "    Processor: %s (stores: [])\n", n.name)
+				fmt.Fprintf(&b, "    Processor: %s (stores: [%s])\n", n.name, strings.Join(n.stores, ", "))
 			case sinkNode:
 				topic := n.sink.Topic
 				if n.sink.TopicFunc != nil {

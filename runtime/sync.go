@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/ksqlgo/ksqlgo/statestore"
 )
 
 // SyncRunner runs a topology in the calling goroutine, with one task per subtopology
@@ -16,6 +18,7 @@ type SyncRunner struct {
 	tasks   []*task
 	byTopic map[string]*task
 	ctr     counters
+	db      *statestore.DB
 }
 
 // NewSyncRunner builds the tasks of t for application id appID (default "ttd"), which
@@ -35,6 +38,14 @@ func NewSyncRunner(appID string, t *Topology, c Collector, opts ...Opt) (*SyncRu
 		appID = "ttd"
 	}
 	s := &SyncRunner{byTopic: map[string]*task{}}
+	var db *statestore.DB
+	if len(t.stores) > 0 {
+		var err error
+		if db, err = statestore.Open("", statestore.InMemory(), statestore.Logger(cfg.log)); err != nil {
+			return nil, fmt.Errorf("open in-memory state: %w", err)
+		}
+		s.db = db
+	}
 	s.env = &taskEnv{
 		appID:       appID,
 		log:         cfg.log,
@@ -44,6 +55,7 @@ func NewSyncRunner(appID string, t *Topology, c Collector, opts ...Opt) (*SyncRu
 		deserPolicy: cfg.deserPolicy,
 		procPolicy:  cfg.procPolicy,
 		topo:        t,
+		db:          db,
 	}
 	for _, sub := range t.subtopologies() {
 		tk, err := newTask(s.env, sub, 0, nil)
@@ -81,8 +93,11 @@ func (s *SyncRunner) Pipe(r *kgo.Record) error {
 		return fmt.Errorf("topic %q is not read by the topology", r.Topic)
 	}
 	tk.queue(r.Topic).add([]*kgo.Record{r})
-	_, err := tk.process(1)
-	return err
+	if _, err := tk.process(1); err != nil {
+		return err
+	}
+	// Like Kafka's TopologyTestDriver, commit after every record.
+	return tk.commitStores()
 }
 
 // Punctuate runs the wall-clock punctuators that are due at the runner's clock.
@@ -91,6 +106,9 @@ func (s *SyncRunner) Punctuate() error {
 	var errs []error
 	for _, tk := range s.tasks {
 		if err := tk.punctuate(WallClockTime, now); err != nil {
+			errs = append(errs, err)
+		}
+		if err := tk.commitStores(); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -111,5 +129,34 @@ func (s *SyncRunner) Close() error {
 		errs = append(errs, tk.close())
 	}
 	s.tasks = nil
+	if s.db != nil {
+		errs = append(errs, s.db.Close())
+		s.db = nil
+	}
 	return errors.Join(errs...)
+}
+
+// KeyValueStore returns the key-value store name of the task of subtopology sub (partition
+// 0), for tests that inspect state; nil if there is none.
+func (s *SyncRunner) KeyValueStore(name string) *statestore.KeyValue {
+	for _, tk := range s.tasks {
+		if tk.state != nil {
+			if st := tk.state.stores[name]; st != nil {
+				return st.kv
+			}
+		}
+	}
+	return nil
+}
+
+// WindowStore is KeyValueStore for window stores.
+func (s *SyncRunner) WindowStore(name string) *statestore.Window {
+	for _, tk := range s.tasks {
+		if tk.state != nil {
+			if st := tk.state.stores[name]; st != nil {
+				return st.window
+			}
+		}
+	}
+	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/ksqlgo/ksqlgo/statestore"
 )
 
 // taskEnv is what the tasks of one thread (or of the test driver) share.
@@ -20,6 +22,7 @@ type taskEnv struct {
 	deserPolicy ErrorPolicy
 	procPolicy  ErrorPolicy
 	topo        *Topology
+	db          *statestore.DB // nil when the topology has no stores
 }
 
 // resolve maps a topic named in the topology to its Kafka name.
@@ -49,6 +52,8 @@ type task struct {
 	commitNeeded bool
 
 	punctuators []*punctuator
+	state       *stateManager // nil without stores
+	restoring   bool          // stores not restored yet: do not process
 	closed      bool
 }
 
@@ -89,6 +94,9 @@ func newTask(env *taskEnv, sub *subtopology, p int32, hasPartition func(topic st
 				t.byTP[rt] = q
 			}
 		}
+	}
+	if err := t.openStores(); err != nil {
+		return nil, err
 	}
 	// Init processors parents first (the order they were added).
 	for _, n := range t.nodes {
@@ -178,6 +186,9 @@ func (t *task) process(max int) (n int, err error) {
 		if err := t.punctuate(StreamTime, t.streamTime); err != nil {
 			return n, err
 		}
+		if t.state != nil && t.state.sess.NeedsCommit() {
+			break
+		}
 	}
 	return n, nil
 }
@@ -216,5 +227,6 @@ func (t *task) close() error {
 		q.clear()
 	}
 	t.punctuators = nil
+	t.closeStores()
 	return errors.Join(errs...)
 }

@@ -293,3 +293,45 @@ func TestKeyPartition(t *testing.T) {
 		}
 	}
 }
+
+// TestPunctuationHasNoRecordContext: like Kafka Streams, a punctuation sees no topic and
+// offset -1, whichever clock it follows.
+func TestPunctuationHasNoRecordContext(t *testing.T) {
+	var got []runtime.RecordMetadata
+	topo := runtime.NewTopology()
+	must(t, topo.AddSource("s", runtime.Source{Topics: []string{"in"}}))
+	must(t, topo.AddProcessor("p", runtime.ProcessorFunc(func(ctx *runtime.ProcessorContext, r runtime.Record) error {
+		return nil
+	}).Supplier(), "s"))
+	must(t, topo.AddProcessor("q", func() runtime.Processor {
+		return &metaPunctuator{got: &got}
+	}, "s"))
+	d, err := ttd.New(topo)
+	must(t, err)
+	defer d.Close()
+	must(t, d.Pipe("in", nil, []byte("v"), 10))
+	if len(got) != 1 || got[0] != (runtime.RecordMetadata{Partition: -1, Offset: -1}) {
+		t.Fatalf("punctuation metadata %+v", got)
+	}
+}
+
+type metaPunctuator struct{ got *[]runtime.RecordMetadata }
+
+func (m *metaPunctuator) Init(ctx *runtime.ProcessorContext) error {
+	ctx.Schedule(time.Millisecond, runtime.StreamTime, func(int64) error {
+		*m.got = append(*m.got, ctx.Metadata())
+		return nil
+	})
+	return nil
+}
+func (m *metaPunctuator) Process(runtime.Record) error { return nil }
+func (m *metaPunctuator) Close() error                 { return nil }
+
+func TestValidateInternalTopicWithoutWriter(t *testing.T) {
+	topo := runtime.NewTopology()
+	must(t, topo.AddInternalTopic("x-repartition", runtime.InternalTopic{}))
+	must(t, topo.AddSource("s", runtime.Source{Topics: []string{"x-repartition"}}))
+	if err := topo.Validate(); err == nil || !strings.Contains(err.Error(), "x-repartition") {
+		t.Fatalf("want an error naming the topic, got %v", err)
+	}
+}

@@ -82,6 +82,7 @@ func newThread(a *App, idx int) (*thread, error) {
 		deserPolicy: a.cfg.deserPolicy,
 		procPolicy:  a.cfg.procPolicy,
 		topo:        a.topo,
+		db:          a.db,
 	}
 	return th, nil
 }
@@ -148,8 +149,25 @@ func (th *thread) step(ctx context.Context, fetches kgo.Fetches) error {
 		tk.queue(p.Topic).add(p.Records)
 	})
 	for _, tk := range th.tasks {
-		if _, err := tk.process(math.MaxInt); err != nil {
-			return err
+		if tk.restoring {
+			if err := th.restore(ctx, tk); err != nil {
+				return err
+			}
+		}
+	}
+	for _, tk := range th.tasks {
+		for {
+			if _, err := tk.process(math.MaxInt); err != nil {
+				return err
+			}
+			if !tk.needsCommit() {
+				break
+			}
+			// The store session grew large: commit now so that it never outgrows Badger's
+			// transaction limit.
+			if err := th.commit(ctx); err != nil {
+				return fmt.Errorf("early commit for task %s: %w", tk.id, err)
+			}
 		}
 	}
 	now := th.app.cfg.now().UnixMilli()
@@ -189,6 +207,11 @@ func (th *thread) commit(ctx context.Context) error {
 	}
 	if len(committing) == 0 {
 		return nil
+	}
+	for _, tk := range committing {
+		if err := tk.commitStores(); err != nil {
+			return fmt.Errorf("%w: %w", errFatalFlush, err)
+		}
 	}
 	var cerr error
 	th.cl.CommitOffsetsSync(ctx, offsets, func(_ *kgo.Client, _ *kmsg.OffsetCommitRequest, resp *kmsg.OffsetCommitResponse, err error) {
@@ -234,6 +257,7 @@ func (th *thread) onAssigned(_ context.Context, _ *kgo.Client, assigned map[stri
 					th.log.Error("create task failed", "task", id.String(), "err", err)
 					return
 				}
+				tk.restoring = tk.state != nil
 				th.tasks[id] = tk
 				created = append(created, id.String())
 			}

@@ -77,6 +77,7 @@ type nodeDef struct {
 	source   Source
 	supplier ProcessorSupplier
 	sink     Sink
+	stores   []string // state stores the processor uses
 }
 
 // Topology is a graph of source, processor and sink nodes. Build it with the Add methods
@@ -88,15 +89,20 @@ type Topology struct {
 	topics        map[string]*nodeDef // source topic -> source node
 	internal      map[string]InternalTopic
 	internalOrder []string
-	subs          []*subtopology // computed lazily, reset on change
+	stores        map[string]*StoreSpec
+	storeOrder    []string
+	changelogOf   map[string]string // changelog internal topic -> store
+	subs          []*subtopology    // computed lazily, reset on change
 }
 
 // NewTopology returns an empty topology.
 func NewTopology() *Topology {
 	return &Topology{
-		nodes:    map[string]*nodeDef{},
-		topics:   map[string]*nodeDef{},
-		internal: map[string]InternalTopic{},
+		nodes:       map[string]*nodeDef{},
+		topics:      map[string]*nodeDef{},
+		internal:    map[string]InternalTopic{},
+		stores:      map[string]*StoreSpec{},
+		changelogOf: map[string]string{},
 	}
 }
 
@@ -215,6 +221,13 @@ func (t *Topology) Validate() error {
 	if !hasSource {
 		return errors.New("topology has no source node")
 	}
-	t.subtopologies()
+	for _, name := range t.internalOrder {
+		if _, read := t.topics[name]; !read || t.internal[name].Partitions > 0 {
+			continue
+		}
+		if len(t.writers(name)) == 0 {
+			return fmt.Errorf("internal topic %q is read but nothing writes to it and it has no partition count", name)
+		}
+	}
 	return nil
 }

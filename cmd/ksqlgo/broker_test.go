@@ -100,15 +100,27 @@ func TestDefaultCommand(t *testing.T) {
 	})
 	t.Run("bootstrap servers", func(t *testing.T) {
 		inTempDir(t)
-		t.Setenv("KSQLGO_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092")
+		b, err := broker.New(broker.Listen("127.0.0.1:0"), broker.InMemory())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		t.Setenv("KSQLGO_BOOTSTRAP_SERVERS", b.Addr())
 		s := serve(t)
-		s.waitLine(t, "would use the Kafka cluster at kafka-1:9092,kafka-2:9092")
+		s.waitLine(t, "using the Kafka cluster at "+b.Addr())
 		s.waitLine(t, "the SQL shell arrives")
 		if strings.Contains(s.out.String(), "broker listening") {
 			t.Fatal("started the embedded broker although bootstrap.servers is set")
 		}
 		if err := s.stop(t); err != nil {
 			t.Fatal(err)
+		}
+	})
+	t.Run("unreachable bootstrap servers", func(t *testing.T) {
+		inTempDir(t)
+		_, err := runCmd(t, "--bootstrap.servers", "127.0.0.1:1", "--connect.timeout", "600ms")
+		if err == nil || !strings.Contains(err.Error(), "cannot reach Kafka at 127.0.0.1:1 after 600ms") {
+			t.Fatalf("want a clear error after the connect timeout, got %v", err)
 		}
 	})
 }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ksqlgo/ksqlgo/runtime"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 )
@@ -68,7 +71,11 @@ func (a *app) runDefault(ctx context.Context) error {
 		return err
 	}
 	if c.BootstrapServers != "" {
-		fmt.Fprintf(a.stdout, "would use the Kafka cluster at %s (bootstrap.servers); no embedded broker started\n", c.BootstrapServers)
+		seeds := strings.Split(c.BootstrapServers, ",")
+		if err := runtime.WaitForCluster(ctx, seeds, c.ConnectTimeout, log); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "using the Kafka cluster at %s (bootstrap.servers); no embedded broker started\n", c.BootstrapServers)
 	} else {
 		b, err := a.startBroker(c, log)
 		if err != nil {

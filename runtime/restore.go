@@ -1,0 +1,145 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/ksqlgo/ksqlgo/statestore"
+)
+
+// restore brings the stores of a newly assigned task up to the end of their changelogs,
+// from their checkpoints: a store whose checkpoint is at the end (a clean restart) replays
+// nothing; a store without checkpoint, or with a corrupt one, is wiped and replayed from the
+// start. The task processes nothing until this returns.
+func (th *thread) restore(ctx context.Context, tk *task) error {
+	m := tk.state
+	tk.restoring = false
+	if m == nil {
+		return nil
+	}
+	p := tk.id.Partition
+	adm := kadm.NewClient(th.cl)
+	for _, st := range m.order {
+		if st.changelog == "" {
+			continue
+		}
+		name := st.spec.Name
+		log := tk.log.With("store", name, "topic", st.changelog, "partition", p)
+		cp, ok, err := m.db.Checkpoint(name, p)
+		if err != nil {
+			if !errors.Is(err, statestore.ErrCorruptCheckpoint) {
+				return fmt.Errorf("read checkpoint of store %q task %s (fatal): %w", name, tk.id, err)
+			}
+			log.Warn("corrupt checkpoint: wiping the store and restoring it from the changelog", "err", err)
+			ok = false
+		}
+		if !ok {
+			if err := m.db.DropPartition(name, p); err != nil {
+				return fmt.Errorf("wipe store %q task %s (fatal): %w", name, tk.id, err)
+			}
+		}
+		ends, err := adm.ListEndOffsets(ctx, st.changelog)
+		if err != nil {
+			return fmt.Errorf("end offset of changelog %s (fatal): %w", st.changelog, err)
+		}
+		end, found := ends.Lookup(st.changelog, p)
+		if !found || end.Err != nil {
+			return fmt.Errorf("end offset of changelog %s-%d (fatal): %v", st.changelog, p, end.Err)
+		}
+		if ok && cp >= end.Offset {
+			log.Debug("store up to date, nothing to restore", "checkpoint", cp)
+			continue
+		}
+		from := kgo.NewOffset().AtStart()
+		if ok {
+			from = kgo.NewOffset().At(cp)
+		}
+		n, err := th.replay(ctx, log, m.db.Restorer(name, p), st, p, from, end.Offset)
+		if err != nil {
+			return fmt.Errorf("restore store %q of task %s (fatal): %w", name, tk.id, err)
+		}
+		st.restored = end.Offset
+		_ = n
+	}
+	// Start a fresh session: it must read what the restore wrote.
+	m.sess.Discard()
+	return nil
+}
+
+// replay reads changelog partition p from `from` up to end and applies it.
+func (th *thread) replay(ctx context.Context, log interface {
+	Info(string, ...any)
+}, r *statestore.Restorer, st *taskStore, p int32, from kgo.Offset, end int64) (int64, error) {
+	cl, err := kgo.NewClient(append([]kgo.Opt{
+		kgo.SeedBrokers(th.app.cfg.brokers...),
+		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{st.changelog: {p: from}}),
+		kgo.WithLogger(kgoLogger{th.log}),
+	}, th.app.cfg.clientOpts...)...)
+	if err != nil {
+		return 0, err
+	}
+	defer cl.Close()
+	start := time.Now()
+	lastLog := start
+	var n int64
+	next := int64(-1)
+	quiet := 0
+	for next < end {
+		// Compaction can remove the records just before end: an empty poll after a quiet
+		// second means the rest of the range is gone.
+		pctx, cancel := context.WithTimeout(ctx, time.Second)
+		fs := cl.PollFetches(pctx)
+		cancel()
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		var ferr error
+		fs.EachError(func(_ string, _ int32, err error) {
+			if !errors.Is(err, context.DeadlineExceeded) {
+				ferr = err
+			}
+		})
+		if ferr != nil {
+			return n, ferr
+		}
+		if fs.NumRecords() == 0 {
+			// Nothing for a second. If the broker answers, the rest of the range holds no
+			// records (compacted away, or control records); otherwise keep waiting.
+			if _, err := kadm.NewClient(cl).BrokerMetadata(ctx); err == nil {
+				if quiet++; quiet >= 2 {
+					log.Info("changelog has no records left before its end offset", "at", next, "end", end)
+					break
+				}
+			}
+			continue
+		}
+		quiet = 0
+		var aerr error
+		fs.EachRecord(func(rec *kgo.Record) {
+			if aerr != nil || rec.Offset >= end {
+				return
+			}
+			aerr = r.Add(rec.Key, rec.Value)
+			n++
+			next = rec.Offset + 1
+		})
+		if aerr != nil {
+			return n, aerr
+		}
+		if time.Since(lastLog) > 5*time.Second {
+			lastLog = time.Now()
+			log.Info("restoring", "restored", n, "up_to_offset", end, "rate_per_sec", int64(float64(n)/time.Since(start).Seconds()))
+		}
+	}
+	if err := r.Finish(end); err != nil {
+		return n, err
+	}
+	el := time.Since(start)
+	log.Info("store restored", "records", n, "took", el.Round(time.Millisecond), "rate_per_sec", int64(float64(n)/max(el.Seconds(), 1e-9)))
+	return n, nil
+}
