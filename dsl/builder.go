@@ -66,6 +66,8 @@ type graphNode struct {
 	// keyChanging is set on nodes that may change the key (map, selectKey, flatMap,
 	// process): downstream key-based operations need a repartition.
 	keyChanging bool
+
+	stores []runtime.StoreSpec // state stores this processor owns (added with it)
 }
 
 func (n *graphNode) String() string { return fmt.Sprintf("%s %q", n.op, n.name) }
@@ -160,6 +162,11 @@ func (b *Builder) Build() (*runtime.Topology, error) {
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", n, err)
+		}
+		for _, spec := range n.stores {
+			if err := t.AddStateStore(spec, n.name); err != nil {
+				return nil, fmt.Errorf("%s: %w", n, err)
+			}
 		}
 	}
 	if err := t.Validate(); err != nil {

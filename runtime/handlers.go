@@ -62,11 +62,13 @@ type Metrics struct {
 	ProcessingErrors      int64 // records whose processing returned an error
 	DeadLettered          int64 // records written to a dead-letter topic
 	Commits               int64 // successful offset commits
+	DroppedRecords        int64 // records a processor dropped on purpose (null key, late record): ProcessorContext.Drop
+	RecordsRestored       int64 // changelog records replayed into state stores
 }
 
 // counters are written by one goroutine (a thread) and read by any.
 type counters struct {
-	processed, deser, proc, dead, commits atomic.Int64
+	processed, deser, proc, dead, commits, dropped, restored atomic.Int64
 }
 
 func (c *counters) add(m *Metrics) {
@@ -75,6 +77,8 @@ func (c *counters) add(m *Metrics) {
 	m.ProcessingErrors += c.proc.Load()
 	m.DeadLettered += c.dead.Load()
 	m.Commits += c.commits.Load()
+	m.DroppedRecords += c.dropped.Load()
+	m.RecordsRestored += c.restored.Load()
 }
 
 // onDeserializationError applies the deserialization policy to raw. A non-nil result is

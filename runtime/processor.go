@@ -126,3 +126,12 @@ func (c *ProcessorContext) Logger() *slog.Logger {
 func (c *ProcessorContext) Schedule(interval time.Duration, typ PunctuationType, fn Punctuator) Cancellable {
 	return c.task.schedule(c.node, interval, typ, fn)
 }
+
+// Drop records that the processor dropped the current record on purpose (Kafka Streams'
+// dropped-records metric): a null key into an aggregation, a record for a window that has
+// already closed. It counts the record and logs reason at debug level.
+func (c *ProcessorContext) Drop(reason string) {
+	c.task.env.counters.dropped.Add(1)
+	m := c.task.current
+	c.task.log.Debug("record dropped", "node", c.node.name, "reason", reason, "topic", m.Topic, "partition", m.Partition, "offset", m.Offset)
+}

@@ -64,7 +64,7 @@ func (th *thread) restore(ctx context.Context, tk *task) error {
 			return fmt.Errorf("restore store %q of task %s (fatal): %w", name, tk.id, err)
 		}
 		st.restored = end.Offset
-		_ = n
+		th.ctr.restored.Add(n)
 	}
 	// Start a fresh session: it must read what the restore wrote.
 	m.sess.Discard()

@@ -1,0 +1,198 @@
+package dsl
+
+import (
+	"fmt"
+
+	"github.com/ksqlgo/ksqlgo/runtime"
+	"github.com/ksqlgo/ksqlgo/serde"
+	"github.com/ksqlgo/ksqlgo/statestore"
+)
+
+// GroupedStream is a stream grouped by key, ready to aggregate (Kafka Streams'
+// KGroupedStream). If the key may have changed upstream, the aggregation first writes the
+// records to a repartition topic so that all records of a key meet in one task.
+type GroupedStream[K, V any] struct {
+	s           Stream[K, V]
+	repartition bool
+	cfg         *config
+}
+
+// GroupByKey groups s by its key. Options: Named (the repartition topic's name, if one is
+// needed). The stream must carry its serdes (or get them with WithSerdes).
+func (s Stream[K, V]) GroupByKey(opts ...Opt) GroupedStream[K, V] {
+	s.builder("groupByKey")
+	return GroupedStream[K, V]{s: s, repartition: s.keyChanged, cfg: configure(opts)}
+}
+
+// GroupBy groups s by a new key computed by fn, with ks its serde; records are
+// repartitioned by the new key before they are aggregated. Options: Named.
+func GroupBy[K, V, KR any](s Stream[K, V], fn func(key K, value V) KR, ks serde.Serde[KR], opts ...Opt) GroupedStream[KR, V] {
+	rekeyed := SelectKey(s, fn).WithSerdes(ks, s.valueSerde)
+	rekeyed.valueLost = s.valueLost
+	return GroupedStream[KR, V]{s: rekeyed, repartition: true, cfg: configure(opts)}
+}
+
+// input returns the node the aggregate reads from: s itself, or the source of a
+// repartition topic named after the store. Records with a nil key or value are dropped
+// (and counted) by the aggregate itself.
+func (g GroupedStream[K, V]) input(op, store string) (*graphNode, serde.Serde[K], serde.Serde[V]) {
+	b := g.s.builder(op)
+	if !g.repartition {
+		return g.s.node, g.s.keySerde, g.s.valueSerde
+	}
+	name := g.cfg.name
+	if name == "" {
+		name = store
+	}
+	f := b.addNamed(op, name+repartitionSuffix+"-filter", processorNode, g.s.node)
+	if g.s.keySerde == nil || g.s.valueSerde == nil {
+		b.failf(f, "grouping needs the stream's serdes to repartition it: use WithSerdes before grouping")
+		f.supplier = passThrough
+		return f, g.s.keySerde, g.s.valueSerde
+	}
+	return b.repartition(f, name, serde.Any(g.s.keySerde), serde.Any(g.s.valueSerde), 0, nil, true),
+		g.s.keySerde, g.s.valueSerde
+}
+
+// Count counts the records per key. Records with a nil key or value are dropped and
+// counted (runtime.Metrics.DroppedRecords), as Kafka Streams does. Options: Named (the
+// store name, overriding "KSTREAM-AGGREGATE-STATE-STORE-<counter>").
+func (g GroupedStream[K, V]) Count(opts ...Opt) Table[K, int64] {
+	return Aggregate(g, func() int64 { return 0 }, func(_ K, _ V, n int64) int64 { return n + 1 }, serde.Int64(), opts...)
+}
+
+// Reduce combines the values per key with fn (the first value is taken as is). It needs
+// the stream's value serde for its store. Options: Named.
+func (g GroupedStream[K, V]) Reduce(fn func(agg, value V) V, opts ...Opt) Table[K, V] {
+	b := g.s.builder("reduce")
+	cfg := configure(opts)
+	store := cfg.name
+	if store == "" {
+		store = b.newName("KSTREAM-REDUCE-STATE-STORE-")
+	}
+	return aggregate(g, "reduce", "KSTREAM-REDUCE-", store, cfg, g.s.valueSerde,
+		func(_ K, v V, agg V, first bool) V {
+			if first {
+				return v
+			}
+			return fn(agg, v)
+		})
+}
+
+// Aggregate folds the values per key into an aggregate of type VA, starting from init(),
+// with vs the serde of VA for the store and its changelog. Records with a nil key or value
+// are dropped and counted. Options: Named (the store name).
+func Aggregate[K, V, VA any](g GroupedStream[K, V], init func() VA, agg func(key K, value V, aggregate VA) VA, vs serde.Serde[VA], opts ...Opt) Table[K, VA] {
+	b := g.s.builder("aggregate")
+	cfg := configure(opts)
+	store := cfg.name
+	if store == "" {
+		store = b.newName("KSTREAM-AGGREGATE-STATE-STORE-")
+	}
+	return aggregate(g, "aggregate", "KSTREAM-AGGREGATE-", store, cfg, vs,
+		func(k K, v V, a VA, first bool) VA {
+			if first {
+				a = init()
+			}
+			return agg(k, v, a)
+		})
+}
+
+func aggregate[K, V, VA any](g GroupedStream[K, V], op, prefix, store string, cfg *config, vs serde.Serde[VA],
+	fn func(k K, v V, agg VA, first bool) VA) Table[K, VA] {
+	b := g.s.builder(op)
+	in, ks, _ := g.input(op, store)
+	n := b.addNamed(op, prefix+store, processorNode, in)
+	b.check(n, cfg)
+	if ks == nil {
+		b.failf(n, "no key serde for the store: %s; use WithSerdes before grouping", lost(g.s.keyLost))
+	}
+	if vs == nil {
+		b.failf(n, "no serde for the aggregate value")
+	}
+	n.stores = []runtime.StoreSpec{{Name: store, Kind: runtime.KeyValueStore}}
+	n.supplier = func() runtime.Processor {
+		return &aggProcessor[K, V, VA]{store: store, ks: ks, vs: vs, fn: fn}
+	}
+	return Table[K, VA]{b: b, node: n, keySerde: ks, valueSerde: vs, store: store}
+}
+
+// aggProcessor is the processor of stream aggregations: per record, read the key's
+// aggregate (with the timestamp of its last update), fold the value in, write it back,
+// and forward the change. The result's timestamp is the largest input timestamp so far.
+type aggProcessor[K, V, VA any] struct {
+	store string
+	ks    serde.Serde[K]
+	vs    serde.Serde[VA]
+	fn    func(K, V, VA, bool) VA
+	ctx   *runtime.ProcessorContext
+	kv    *statestore.KeyValue
+}
+
+func (p *aggProcessor[K, V, VA]) Init(ctx *runtime.ProcessorContext) error {
+	p.ctx, p.kv = ctx, ctx.KeyValueStore(p.store)
+	if p.kv == nil {
+		return fmt.Errorf("store %q is not connected", p.store)
+	}
+	return nil
+}
+
+func (p *aggProcessor[K, V, VA]) Process(r runtime.Record) error {
+	if r.Key == nil || r.Value == nil {
+		p.ctx.Drop("null key or value in aggregation " + p.store)
+		return nil
+	}
+	k, v, err := decode[K, V](r)
+	if err != nil {
+		return err
+	}
+	kb, err := p.ks.Serialize(p.store, k)
+	if err != nil {
+		return fmt.Errorf("serialize key: %w", err)
+	}
+	old, oldTS, found, err := readAgg(p.kv, kb, p.vs, p.store)
+	if err != nil {
+		return err
+	}
+	agg := p.fn(k, v, old, !found)
+	ts := max(r.Timestamp, oldTS)
+	if err := writeAgg(p.kv, kb, agg, ts, p.vs, p.store); err != nil {
+		return err
+	}
+	ch := change{new: toAny(agg)}
+	if found {
+		ch.old = toAny(old)
+	}
+	p.ctx.Forward(runtime.Record{Key: r.Key, Value: ch, Timestamp: ts, Headers: r.Headers})
+	return nil
+}
+
+func (p *aggProcessor[K, V, VA]) Close() error { return nil }
+
+// readAgg reads a timestamped aggregate.
+func readAgg[VA any](kv *statestore.KeyValue, kb []byte, vs serde.Serde[VA], store string) (agg VA, ts int64, found bool, err error) {
+	b, err := kv.Get(kb)
+	if err != nil || b == nil {
+		return agg, 0, false, err
+	}
+	ts, vb, err := untimestamped(b)
+	if err != nil {
+		return agg, 0, false, fmt.Errorf("store %q: %w", store, err)
+	}
+	if agg, err = vs.Deserialize(store, vb); err != nil {
+		return agg, 0, false, fmt.Errorf("store %q: stored value: %w", store, err)
+	}
+	return agg, ts, true, nil
+}
+
+// writeAgg writes a timestamped aggregate; a nil aggregate (toAny) deletes the key.
+func writeAgg[VA any](kv *statestore.KeyValue, kb []byte, agg VA, ts int64, vs serde.Serde[VA], store string) error {
+	if toAny(agg) == nil {
+		return kv.Delete(kb, ts)
+	}
+	vb, err := vs.Serialize(store, agg)
+	if err != nil {
+		return fmt.Errorf("store %q: serialize aggregate: %w", store, err)
+	}
+	return kv.Put(kb, timestamped(ts, vb), ts)
+}
