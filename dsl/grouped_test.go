@@ -125,3 +125,48 @@ func TestTableSource(t *testing.T) {
 		t.Fatalf("big: %s", got)
 	}
 }
+
+// TestTableGroupBySubtracts: moving a row to another group subtracts it from the old one.
+func TestTableGroupBySubtracts(t *testing.T) {
+	type stock struct {
+		Item  string `json:"item"`
+		Store string `json:"store"`
+		Qty   int    `json:"qty"`
+	}
+	b := dsl.NewBuilder()
+	rows := dsl.TableOf(b, "stock", dsl.Consumed(serde.String(), serde.JSON[stock]()))
+	perStore := dsl.TableGroupBy(rows, func(_ string, s stock) (string, int) { return s.Store, s.Qty }, serde.String(), serde.JSON[int]())
+	totals := dsl.TableAggregate(perStore, func() int { return 0 },
+		func(_ string, q, agg int) int { return agg + q },
+		func(_ string, q, agg int) int { return agg - q }, serde.JSON[int]())
+	totals.ToStream().To("totals", dsl.Produced(serde.String(), serde.JSON[int]()))
+	perStore.Count(dsl.Named("rows-per-store")).ToStream().To("counts", dsl.Produced(serde.String(), serde.Int64()))
+	d := newDriver(t, b)
+	input := ttd.NewInputTopic(d, "stock", serde.String(), serde.JSON[stock]())
+	for _, r := range []struct {
+		key string
+		s   *stock
+	}{
+		{"i1@A", &stock{"i1", "A", 5}},
+		{"i2@A", &stock{"i2", "A", 3}},
+		{"i1@A", &stock{"i1", "A", 7}}, // update in place: subtract 5, add 7
+		{"i2@A", &stock{"i2", "B", 3}}, // moves from A to B
+		{"i1@A", nil},                  // deleted
+	} {
+		var err error
+		if r.s == nil {
+			err = input.PipeTombstone(r.key, 1)
+		} else {
+			err = input.Pipe(r.key, *r.s, 1)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := strings.Join(updates(t, d, "totals", serde.JSON[int]()), " "); got != "A=5 A=8 A=10 A=7 B=3 A=0" {
+		t.Fatalf("totals: %s", got)
+	}
+	if got := strings.Join(updates(t, d, "counts", serde.Int64()), " "); got != "A=1 A=2 A=2 A=1 B=1 A=0" {
+		t.Fatalf("counts: %s", got)
+	}
+}

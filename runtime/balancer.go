@@ -19,6 +19,7 @@ import (
 // different instances, which balances instances when they run the same number of threads.
 type taskBalancer struct {
 	instance string
+	endpoint string
 	subOf    map[string]int   // resolved source topic -> subtopology id
 	topics   map[int][]string // subtopology id -> resolved source topics (sorted)
 }
@@ -35,7 +36,7 @@ func (b *taskBalancer) JoinGroupMetadata(interests []string, current map[string]
 	meta.Version = 3
 	meta.Topics = interests
 	meta.Generation = generation
-	meta.UserData = []byte(b.instance)
+	meta.UserData = userData(b.instance, b.endpoint)
 	for _, topic := range slices.Sorted(maps.Keys(current)) {
 		owned := kmsg.NewConsumerMemberMetadataOwnedPartition()
 		owned.Topic = topic

@@ -36,6 +36,7 @@ type config struct {
 	sessionTimeout  time.Duration
 	rebalanceTimout time.Duration
 	stateDir        string
+	endpoint        string
 	stateInMemory   bool
 }
 
@@ -136,3 +137,8 @@ func StateDir(dir string) Opt { return optFunc(func(c *config) { c.stateDir = di
 // InMemoryState keeps state stores in memory only (they are restored from their changelogs
 // at every start). For tests and benchmarks.
 func InMemoryState() Opt { return optFunc(func(c *config) { c.stateInMemory = true }) }
+
+// Endpoint sets the address (host:port) at which this instance answers queries for its
+// stores (Kafka Streams' application.server); other instances learn it from the group's
+// assignment metadata through KeyMetadata. Default: none. Ignored by the SyncRunner.
+func Endpoint(hostPort string) Opt { return optFunc(func(c *config) { c.endpoint = hostPort }) }

@@ -51,6 +51,23 @@ func (th *thread) restore(ctx context.Context, tk *task) error {
 		if !found || end.Err != nil {
 			return fmt.Errorf("end offset of changelog %s-%d (fatal): %v", st.changelog, p, end.Err)
 		}
+		if st.spec.SourceTopic != "" {
+			// A source table's changelog is its input topic: restore only up to the
+			// committed input offset; processing continues from there.
+			committed, err := th.committed(ctx, adm, st.changelog, p)
+			if err != nil {
+				return fmt.Errorf("committed offset of %s-%d (fatal): %w", st.changelog, p, err)
+			}
+			end.Offset = committed
+		}
+		starts, err := adm.ListStartOffsets(ctx, st.changelog)
+		if err != nil {
+			return fmt.Errorf("start offset of changelog %s (fatal): %w", st.changelog, err)
+		}
+		if start, found := starts.Lookup(st.changelog, p); found && start.Err == nil && start.Offset >= end.Offset {
+			log.Debug("changelog is empty, nothing to restore", "end", end.Offset)
+			continue
+		}
 		if ok && cp >= end.Offset {
 			log.Debug("store up to date, nothing to restore", "checkpoint", cp)
 			continue
@@ -142,4 +159,17 @@ func (th *thread) replay(ctx context.Context, log interface {
 	el := time.Since(start)
 	log.Info("store restored", "records", n, "took", el.Round(time.Millisecond), "rate_per_sec", int64(float64(n)/max(el.Seconds(), 1e-9)))
 	return n, nil
+}
+
+// committed returns the group's committed offset of topic partition p (0 if none).
+func (th *thread) committed(ctx context.Context, adm *kadm.Client, topic string, p int32) (int64, error) {
+	offs, err := adm.FetchOffsets(ctx, th.app.cfg.appID)
+	if err != nil {
+		return 0, err
+	}
+	o, ok := offs.Lookup(topic, p)
+	if !ok || o.Err != nil || o.At < 0 {
+		return 0, nil
+	}
+	return o.At, nil
 }

@@ -53,7 +53,7 @@ func newThread(a *App, idx int) (*thread, error) {
 		kgo.ClientID(fmt.Sprintf("%s-%s-%d", a.cfg.appID, a.instance, idx)),
 		kgo.ConsumerGroup(a.cfg.appID),
 		kgo.ConsumeTopics(topics...),
-		kgo.Balancers(&taskBalancer{instance: a.instance, subOf: a.subOf, topics: a.subTopics}),
+		kgo.Balancers(&taskBalancer{instance: a.instance, endpoint: a.cfg.endpoint, subOf: a.subOf, topics: a.subTopics}),
 		kgo.DisableAutoCommit(),
 		kgo.BlockRebalanceOnPoll(),
 		kgo.OnPartitionsAssigned(th.onAssigned),

@@ -1,0 +1,208 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/ksqlgo/ksqlgo/statestore"
+)
+
+// Interactive queries: read-only access from the application to the committed contents of
+// its local store partitions (what the last commit made durable, at most one commit
+// interval behind processing), and the metadata that says where a key lives.
+
+// ErrNotLocal is returned by queries for a key whose partition this instance does not own.
+var ErrNotLocal = errors.New("the key's partition is not owned by this instance")
+
+// KeyMetadata says where a key of a store lives.
+type KeyMetadata struct {
+	Store     string
+	Partition int32
+	// Local is true when this instance owns the partition's task.
+	Local bool
+	// Instance and Endpoint name the owning instance (from the group's assignment), when
+	// known; Endpoint is the owner's Endpoint option ("" if it set none).
+	Instance, Endpoint string
+}
+
+// storePartitions returns the store's subtopology and its partition count.
+func (a *App) storePartitions(store string) (*subtopology, int32, error) {
+	if _, ok := a.topo.stores[store]; !ok {
+		return nil, 0, fmt.Errorf("no state store %q in the topology", store)
+	}
+	sub := a.topo.storeSub(store)
+	if sub == nil {
+		return nil, 0, fmt.Errorf("state store %q is used by no processor", store)
+	}
+	if a.partitions == nil {
+		return nil, 0, errors.New("the application is not running")
+	}
+	var n int32
+	for _, t := range a.subTopics[sub.id] {
+		n = max(n, a.partitions[t])
+	}
+	return sub, n, nil
+}
+
+// owns reports whether this instance runs task id.
+func (a *App) owns(id TaskID) bool {
+	return slices.Contains(a.Tasks(), id)
+}
+
+// KeyMetadata returns the partition of key (serialized as the store's input topic is
+// keyed: Kafka's default partitioner) and the instance that owns it, asking the group
+// coordinator when another instance does.
+func (a *App) KeyMetadata(ctx context.Context, store string, key []byte) (KeyMetadata, error) {
+	sub, n, err := a.storePartitions(store)
+	if err != nil {
+		return KeyMetadata{}, err
+	}
+	md := KeyMetadata{Store: store, Partition: int32(KeyPartition(key, int(n)))}
+	id := TaskID{Subtopology: sub.id, Partition: md.Partition}
+	if a.owns(id) {
+		md.Local, md.Instance, md.Endpoint = true, a.instance, a.cfg.endpoint
+		return md, nil
+	}
+	owner, endpoint, err := a.ownerOf(ctx, a.subTopics[sub.id], md.Partition)
+	if err != nil {
+		return md, err
+	}
+	md.Instance, md.Endpoint = owner, endpoint
+	return md, nil
+}
+
+// ownerOf asks the coordinator which member owns partition p of one of topics.
+func (a *App) ownerOf(ctx context.Context, topics []string, p int32) (instance, endpoint string, err error) {
+	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(a.cfg.brokers...)}, a.cfg.clientOpts...)...)
+	if err != nil {
+		return "", "", err
+	}
+	defer cl.Close()
+	groups, err := kadm.NewClient(cl).DescribeGroups(ctx, a.cfg.appID)
+	if err != nil {
+		return "", "", fmt.Errorf("describe group %q: %w", a.cfg.appID, err)
+	}
+	g, ok := groups[a.cfg.appID]
+	if !ok || g.Err != nil {
+		return "", "", fmt.Errorf("describe group %q: %v", a.cfg.appID, g.Err)
+	}
+	for _, m := range g.Members {
+		assigned, ok := m.Assigned.AsConsumer()
+		if !ok {
+			continue
+		}
+		for _, t := range assigned.Topics {
+			if !slices.Contains(topics, t.Topic) || !slices.Contains(t.Partitions, p) {
+				continue
+			}
+			if meta, ok := m.Join.AsConsumer(); ok {
+				instance, endpoint = parseUserData(meta.UserData)
+			}
+			return instance, endpoint, nil
+		}
+	}
+	return "", "", fmt.Errorf("no member of group %q owns partition %d", a.cfg.appID, p)
+}
+
+// userData is what a member announces in the group: "<instance>|<endpoint>".
+func userData(instance, endpoint string) []byte { return []byte(instance + "|" + endpoint) }
+
+func parseUserData(b []byte) (instance, endpoint string) {
+	instance, endpoint, _ = strings.Cut(string(b), "|")
+	return instance, endpoint
+}
+
+// readStore runs fn on a read-only view of (store, partition).
+func (a *App) readStore(store string, p int32, fn func(s *statestore.Session) error) error {
+	if a.db == nil {
+		return errors.New("the application has no state")
+	}
+	sess := a.db.Begin()
+	defer sess.Discard()
+	return fn(sess)
+}
+
+// localPartitions returns the partitions of store this instance owns.
+func (a *App) localPartitions(store string) ([]int32, error) {
+	sub, _, err := a.storePartitions(store)
+	if err != nil {
+		return nil, err
+	}
+	var out []int32
+	for _, id := range a.Tasks() {
+		if id.Subtopology == sub.id {
+			out = append(out, id.Partition)
+		}
+	}
+	return out, nil
+}
+
+// Get returns the committed value of key in key-value store name (nil if absent), or an
+// error wrapping ErrNotLocal when another instance owns the key's partition.
+func (a *App) Get(ctx context.Context, store string, key []byte) ([]byte, error) {
+	md, err := a.KeyMetadata(ctx, store, key)
+	if err != nil {
+		return nil, err
+	}
+	if !md.Local {
+		return nil, fmt.Errorf("store %q key partition %d (owner %q at %q): %w", store, md.Partition, md.Instance, md.Endpoint, ErrNotLocal)
+	}
+	var v []byte
+	err = a.readStore(store, md.Partition, func(s *statestore.Session) error {
+		var err error
+		v, err = statestore.NewKeyValue(s, store, md.Partition, nil).Get(key)
+		return err
+	})
+	return v, err
+}
+
+// Range calls fn for the committed entries of key-value store name with from <= key <= to
+// (nil: unbounded) in every local partition, partition by partition, each in key order.
+func (a *App) Range(store string, from, to []byte, fn func(key, value []byte) bool) error {
+	ps, err := a.localPartitions(store)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		stop := false
+		err := a.readStore(store, p, func(s *statestore.Session) error {
+			return statestore.NewKeyValue(s, store, p, nil).Range(from, to, func(k, v []byte) bool {
+				if !fn(k, v) {
+					stop = true
+				}
+				return !stop
+			})
+		})
+		if err != nil || stop {
+			return err
+		}
+	}
+	return nil
+}
+
+// All calls fn for every committed entry of key-value store name in the local partitions.
+func (a *App) All(store string, fn func(key, value []byte) bool) error {
+	return a.Range(store, nil, nil, fn)
+}
+
+// WindowFetch calls fn for the committed windows of key with start in [from, to] in
+// window store name; ErrNotLocal when another instance owns the key.
+func (a *App) WindowFetch(ctx context.Context, store string, key []byte, from, to int64, fn func(start int64, value []byte) bool) error {
+	md, err := a.KeyMetadata(ctx, store, key)
+	if err != nil {
+		return err
+	}
+	if !md.Local {
+		return fmt.Errorf("store %q key partition %d (owner %q): %w", store, md.Partition, md.Instance, ErrNotLocal)
+	}
+	spec := a.topo.stores[store]
+	return a.readStore(store, md.Partition, func(s *statestore.Session) error {
+		return statestore.NewWindow(s, store, md.Partition, spec.Retention, nil).Fetch(key, from, to, fn)
+	})
+}
