@@ -103,7 +103,10 @@ func aggregate[K, V, VA any](g GroupedStream[K, V], op, prefix, store string, cf
 	b := g.s.builder(op)
 	in, ks, _ := g.input(op, store)
 	n := b.addNamed(op, prefix+store, processorNode, in)
-	b.check(n, cfg)
+	b.check(n, cfg, "Cached")
+	if cfg.cache < 0 {
+		b.failf(n, "Cached: negative size %d", cfg.cache)
+	}
 	if ks == nil {
 		b.failf(n, "no key serde for the store: %s; use WithSerdes before grouping", lost(g.s.keyLost))
 	}
@@ -112,7 +115,7 @@ func aggregate[K, V, VA any](g GroupedStream[K, V], op, prefix, store string, cf
 	}
 	n.stores = []runtime.StoreSpec{{Name: store, Kind: runtime.KeyValueStore}}
 	n.supplier = func() runtime.Processor {
-		return &aggProcessor[K, V, VA]{store: store, ks: ks, vs: vs, fn: fn}
+		return &aggProcessor[K, V, VA]{store: store, ks: ks, vs: vs, fn: fn, cache: newRecordCache(cfg.cache)}
 	}
 	return Table[K, VA]{b: b, node: n, keySerde: ks, valueSerde: vs, store: store}
 }
@@ -127,7 +130,13 @@ type aggProcessor[K, V, VA any] struct {
 	fn    func(K, V, VA, bool) VA
 	ctx   *runtime.ProcessorContext
 	kv    *statestore.KeyValue
+	cache *recordCache
 }
+
+var _ runtime.Flusher = (*aggProcessor[int, int, int])(nil)
+
+// Flush forwards the updates the record cache held back.
+func (p *aggProcessor[K, V, VA]) Flush() error { p.cache.flush(p.ctx); return nil }
 
 func (p *aggProcessor[K, V, VA]) Init(ctx *runtime.ProcessorContext) error {
 	p.ctx, p.kv = ctx, ctx.KeyValueStore(p.store)
@@ -163,7 +172,7 @@ func (p *aggProcessor[K, V, VA]) Process(r runtime.Record) error {
 	if found {
 		ch.old = toAny(old)
 	}
-	p.ctx.Forward(runtime.Record{Key: r.Key, Value: ch, Timestamp: ts, Headers: r.Headers})
+	p.cache.forward(p.ctx, string(kb), runtime.Record{Key: r.Key, Value: ch, Timestamp: ts, Headers: r.Headers})
 	return nil
 }
 

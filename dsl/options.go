@@ -21,6 +21,7 @@ type config struct {
 	name        string
 	serdes      serdesOpt // Produced or Repartitioned
 	partitions  int32
+	cache       int // Cached: max keys held back between commits (0: no cache)
 	timestamp   typedOpt
 	partitioner typedOpt
 }
@@ -68,6 +69,15 @@ func (b *Builder) check(n *graphNode, c *config, allowed ...string) {
 			b.failf(n, "Named: %v", err)
 		}
 	}
+}
+
+// Cached turns on a record cache for an aggregation (ksqlDB's cache.max.bytes.buffering,
+// Kafka Streams' caching): updates of a key are held back and only the latest goes
+// downstream, at the next commit or when more than maxKeys keys are held. The store and its
+// changelog still see every update. Without it (the default) every input record produces
+// one update. Applies to Count, Reduce, Aggregate and the table aggregations.
+func Cached(maxKeys int) Opt {
+	return optFunc{"Cached", func(c *config) { c.cache = maxKeys }}
 }
 
 // Named names the node an operation adds, overriding Kafka Streams' generated

@@ -130,14 +130,14 @@ func tableAggregate[K, V, VA any](g GroupedTable[K, V], op, prefix string, opts 
 		in = b.repartition(f, name, serde.Any(g.ks), changeSerde{serde.Any(g.vs)}, 0, nil, true)
 	}
 	n := b.addNamed(op, prefix+store, processorNode, in)
-	b.check(n, cfg)
+	b.check(n, cfg, "Cached")
 	if vs == nil {
 		b.failf(n, "no serde for the aggregate value")
 	}
 	n.stores = []runtime.StoreSpec{{Name: store, Kind: runtime.KeyValueStore}}
 	ks := g.ks
 	n.supplier = func() runtime.Processor {
-		return &tableAggProcessor[K, V, VA]{store: store, ks: ks, vs: vs, add: add, sub: sub}
+		return &tableAggProcessor[K, V, VA]{store: store, ks: ks, vs: vs, add: add, sub: sub, cache: newRecordCache(cfg.cache)}
 	}
 	return Table[K, VA]{b: b, node: n, keySerde: ks, valueSerde: vs, store: store}
 }
@@ -150,7 +150,11 @@ type tableAggProcessor[K, V, VA any] struct {
 	sub   func(K, V, VA) VA
 	ctx   *runtime.ProcessorContext
 	kv    *statestore.KeyValue
+	cache *recordCache
 }
+
+// Flush forwards the updates the record cache held back.
+func (p *tableAggProcessor[K, V, VA]) Flush() error { p.cache.flush(p.ctx); return nil }
 
 func (p *tableAggProcessor[K, V, VA]) Init(ctx *runtime.ProcessorContext) error {
 	p.ctx, p.kv = ctx, ctx.KeyValueStore(p.store)
@@ -208,7 +212,7 @@ func (p *tableAggProcessor[K, V, VA]) Process(r runtime.Record) error {
 	if found {
 		out.old = toAny(old)
 	}
-	p.ctx.Forward(runtime.Record{Key: r.Key, Value: out, Timestamp: ts})
+	p.cache.forward(p.ctx, string(kb), runtime.Record{Key: r.Key, Value: out, Timestamp: ts})
 	return nil
 }
 

@@ -135,3 +135,11 @@ func (c *ProcessorContext) Drop(reason string) {
 	m := c.task.current
 	c.task.log.Debug("record dropped", "node", c.node.name, "reason", reason, "topic", m.Topic, "partition", m.Partition, "offset", m.Offset)
 }
+
+// Flusher is implemented by processors that hold back output between commits (a record
+// cache, ksqlDB's cache.max.bytes.buffering): the task calls Flush before every commit,
+// and Flush forwards what the processor held back. Under the test driver, Flush runs after
+// every input record.
+type Flusher interface {
+	Flush() error
+}

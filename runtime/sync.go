@@ -96,6 +96,9 @@ func (s *SyncRunner) Pipe(r *kgo.Record) error {
 	if _, err := tk.process(1); err != nil {
 		return err
 	}
+	if err := tk.flushProcessors(); err != nil {
+		return err
+	}
 	// Like Kafka's TopologyTestDriver, commit after every record.
 	return tk.commitStores()
 }

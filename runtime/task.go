@@ -230,3 +230,29 @@ func (t *task) close() error {
 	t.closeStores()
 	return errors.Join(errs...)
 }
+
+// flushProcessors calls Flush on every processor that holds back output, parents first,
+// outside any record context. A non-nil error is fatal.
+func (t *task) flushProcessors() error {
+	for _, n := range t.nodes {
+		f, ok := n.proc.(Flusher)
+		if !ok {
+			continue
+		}
+		saved, savedRaw := t.current, t.currentRaw
+		t.current, t.currentRaw = RecordMetadata{Partition: -1, Offset: -1}, nil
+		t.err = nil
+		if err := f.Flush(); err != nil {
+			t.recordError(n.name, err)
+		}
+		t.current, t.currentRaw = saved, savedRaw
+		if t.err != nil {
+			err := t.err
+			t.err = nil
+			if ferr := t.onProcessingError(n.name, nil, err); ferr != nil {
+				return ferr
+			}
+		}
+	}
+	return nil
+}

@@ -202,6 +202,11 @@ func (th *thread) commit(ctx context.Context) error {
 			committing = append(committing, tk)
 		}
 	}
+	for _, tk := range committing {
+		if err := tk.flushProcessors(); err != nil {
+			return fmt.Errorf("%w: %w", errFatalFlush, err)
+		}
+	}
 	if err := th.coll.flush(ctx); err != nil {
 		return fmt.Errorf("%w: %w", errFatalFlush, err)
 	}
