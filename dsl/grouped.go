@@ -115,36 +115,44 @@ func aggregate[K, V, VA any](g GroupedStream[K, V], op, prefix, store string, cf
 	}
 	n.stores = []runtime.StoreSpec{{Name: store, Kind: runtime.KeyValueStore}}
 	n.supplier = func() runtime.Processor {
-		return &aggProcessor[K, V, VA]{store: store, ks: ks, vs: vs, fn: fn, cache: newRecordCache(cfg.cache)}
+		return &aggProcessor[K, V, VA]{aggStore: aggStore[K, VA]{store: store, ks: ks, vs: vs, cache: newRecordCache(cfg.cache)}, fn: fn}
 	}
 	return Table[K, VA]{b: b, node: n, keySerde: ks, valueSerde: vs, store: store}
 }
 
-// aggProcessor is the processor of stream aggregations: per record, read the key's
-// aggregate (with the timestamp of its last update), fold the value in, write it back,
-// and forward the change. The result's timestamp is the largest input timestamp so far.
-type aggProcessor[K, V, VA any] struct {
+// aggStore is what every key-value aggregation processor shares: its store, the serdes of
+// its key and aggregate, and its record cache.
+type aggStore[K, VA any] struct {
 	store string
 	ks    serde.Serde[K]
 	vs    serde.Serde[VA]
-	fn    func(K, V, VA, bool) VA
 	ctx   *runtime.ProcessorContext
 	kv    *statestore.KeyValue
 	cache *recordCache
 }
 
-var _ runtime.Flusher = (*aggProcessor[int, int, int])(nil)
-
-// Flush forwards the updates the record cache held back.
-func (p *aggProcessor[K, V, VA]) Flush() error { p.cache.flush(p.ctx); return nil }
-
-func (p *aggProcessor[K, V, VA]) Init(ctx *runtime.ProcessorContext) error {
-	p.ctx, p.kv = ctx, ctx.KeyValueStore(p.store)
-	if p.kv == nil {
-		return fmt.Errorf("store %q is not connected", p.store)
+func (a *aggStore[K, VA]) Init(ctx *runtime.ProcessorContext) error {
+	a.ctx, a.kv = ctx, ctx.KeyValueStore(a.store)
+	if a.kv == nil {
+		return fmt.Errorf("store %q is not connected", a.store)
 	}
 	return nil
 }
+
+// Flush forwards the updates the record cache held back.
+func (a *aggStore[K, VA]) Flush() error { a.cache.flush(a.ctx); return nil }
+
+func (a *aggStore[K, VA]) Close() error { return nil }
+
+// aggProcessor is the processor of stream aggregations: per record, read the key's
+// aggregate (with the timestamp of its last update), fold the value in, write it back,
+// and forward the change. The result's timestamp is the largest input timestamp so far.
+type aggProcessor[K, V, VA any] struct {
+	aggStore[K, VA]
+	fn func(K, V, VA, bool) VA
+}
+
+var _ runtime.Flusher = (*aggProcessor[int, int, int])(nil)
 
 func (p *aggProcessor[K, V, VA]) Process(r runtime.Record) error {
 	if r.Key == nil || r.Value == nil {
@@ -175,8 +183,6 @@ func (p *aggProcessor[K, V, VA]) Process(r runtime.Record) error {
 	p.cache.forward(p.ctx, string(kb), runtime.Record{Key: r.Key, Value: ch, Timestamp: ts, Headers: r.Headers})
 	return nil
 }
-
-func (p *aggProcessor[K, V, VA]) Close() error { return nil }
 
 // readAgg reads a timestamped aggregate.
 func readAgg[VA any](kv *statestore.KeyValue, kb []byte, vs serde.Serde[VA], store string) (agg VA, ts int64, found bool, err error) {

@@ -5,7 +5,6 @@ import (
 
 	"github.com/ksqlgo/ksqlgo/runtime"
 	"github.com/ksqlgo/ksqlgo/serde"
-	"github.com/ksqlgo/ksqlgo/statestore"
 )
 
 // GroupedTable is a table re-grouped by a new key, ready to aggregate with an adder and a
@@ -122,7 +121,7 @@ func tableAggregate[K, V, VA any](g GroupedTable[K, V], op, prefix string, opts 
 		name = store
 	}
 	f := b.addNamed(op, name+repartitionSuffix+"-filter", processorNode, g.node)
-	var in *graphNode = f
+	in := f
 	if g.ks == nil || g.vs == nil {
 		b.failf(f, "TableGroupBy needs key and value serdes")
 		f.supplier = passThrough
@@ -137,31 +136,17 @@ func tableAggregate[K, V, VA any](g GroupedTable[K, V], op, prefix string, opts 
 	n.stores = []runtime.StoreSpec{{Name: store, Kind: runtime.KeyValueStore}}
 	ks := g.ks
 	n.supplier = func() runtime.Processor {
-		return &tableAggProcessor[K, V, VA]{store: store, ks: ks, vs: vs, add: add, sub: sub, cache: newRecordCache(cfg.cache)}
+		return &tableAggProcessor[K, V, VA]{aggStore: aggStore[K, VA]{store: store, ks: ks, vs: vs, cache: newRecordCache(cfg.cache)}, add: add, sub: sub}
 	}
 	return Table[K, VA]{b: b, node: n, keySerde: ks, valueSerde: vs, store: store}
 }
 
+// tableAggProcessor aggregates re-grouped table changes: subtract the old value, add the
+// new one.
 type tableAggProcessor[K, V, VA any] struct {
-	store string
-	ks    serde.Serde[K]
-	vs    serde.Serde[VA]
-	add   func(K, V, VA, bool) VA
-	sub   func(K, V, VA) VA
-	ctx   *runtime.ProcessorContext
-	kv    *statestore.KeyValue
-	cache *recordCache
-}
-
-// Flush forwards the updates the record cache held back.
-func (p *tableAggProcessor[K, V, VA]) Flush() error { p.cache.flush(p.ctx); return nil }
-
-func (p *tableAggProcessor[K, V, VA]) Init(ctx *runtime.ProcessorContext) error {
-	p.ctx, p.kv = ctx, ctx.KeyValueStore(p.store)
-	if p.kv == nil {
-		return fmt.Errorf("store %q is not connected", p.store)
-	}
-	return nil
+	aggStore[K, VA]
+	add func(K, V, VA, bool) VA
+	sub func(K, V, VA) VA
 }
 
 func (p *tableAggProcessor[K, V, VA]) Process(r runtime.Record) error {
@@ -215,5 +200,3 @@ func (p *tableAggProcessor[K, V, VA]) Process(r runtime.Record) error {
 	p.cache.forward(p.ctx, string(kb), runtime.Record{Key: r.Key, Value: out, Timestamp: ts})
 	return nil
 }
-
-func (p *tableAggProcessor[K, V, VA]) Close() error { return nil }
