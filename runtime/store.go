@@ -3,7 +3,10 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
+
+	"github.com/ksqlgo/ksqlgo/statestore"
 )
 
 // StoreKind is the kind of a state store.
@@ -69,10 +72,20 @@ func (t *Topology) AddStateStore(spec StoreSpec, processors ...string) error {
 	}
 	t.stores[spec.Name] = &spec
 	t.storeOrder = append(t.storeOrder, spec.Name)
+	if err := statestore.ValidateStoreName(spec.Name); err != nil {
+		return fmt.Errorf("state store %q: %w", spec.Name, err)
+	}
 	if !spec.DisableChangelog && spec.SourceTopic == "" {
-		if err := t.AddInternalTopic(ChangelogTopic(spec.Name), InternalTopic{
-			Configs: map[string]string{"cleanup.policy": "compact"},
-		}); err != nil {
+		cfg := map[string]string{"cleanup.policy": "compact"}
+		if spec.Kind != KeyValueStore {
+			// Windows expire: as Kafka Streams does, delete changelog records a day after
+			// the store's retention, and compact before that.
+			cfg = map[string]string{
+				"cleanup.policy": "compact,delete",
+				"retention.ms":   strconv.FormatInt((spec.Retention + 24*time.Hour).Milliseconds(), 10),
+			}
+		}
+		if err := t.AddInternalTopic(ChangelogTopic(spec.Name), InternalTopic{Configs: cfg}); err != nil {
 			return err
 		}
 		t.changelogOf[ChangelogTopic(spec.Name)] = spec.Name

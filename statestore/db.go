@@ -41,8 +41,8 @@ type DB struct {
 	cfg cfg
 
 	// wmu orders Badger writes against DropPrefix, which fails concurrent writes: commits,
-	// restores and expiry hold it shared, DropPartition and Close exclusively. It is the
-	// only lock of the package.
+	// restores and expiry hold it shared, DropPartition and Close exclusively. Lock order:
+	// nothing is locked while wmu is held (Restorer.mu is taken only after releasing it).
 	wmu    sync.RWMutex
 	closed bool        // under wmu
 	closeF atomic.Bool // closed, for readers (which do not take wmu)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
 )
@@ -243,10 +244,18 @@ func TestClosed(t *testing.T) {
 	s := db.Begin()
 	kv := NewKeyValue(s, "kv", 0, nil)
 	must(t, kv.Put([]byte("k"), []byte("v"), 0))
+	must(t, s.Commit(nil))
+	// The session holds a snapshot when the DB closes.
+	must(t, kv.Put([]byte("k2"), []byte("v"), 0))
+	must(t, kv.All(func(_, _ []byte) bool { return true }))
+	if _, err := kv.Get([]byte("absent")); err != nil {
+		t.Fatal(err)
+	}
 	must(t, db.Close())
 	for name, err := range map[string]error{
 		"commit":     s.Commit(nil),
 		"get":        func() error { _, err := kv.Get([]byte("x")); return err }(),
+		"expire":     NewWindow(s, "w", 0, time.Millisecond, nil).Expire(100),
 		"scan":       kv.All(func(_, _ []byte) bool { return true }),
 		"drop":       db.DropPartition("kv", 0),
 		"checkpoint": func() error { _, _, err := db.Checkpoint("kv", 0); return err }(),

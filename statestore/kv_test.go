@@ -291,7 +291,11 @@ func runKeyValueModel(t *testing.T, opts ...Opt) {
 		}
 		return m
 	}
-	for i := range 4000 {
+	ops := 4000
+	if testing.Short() {
+		ops = 1500
+	}
+	for i := range ops {
 		k := keys[r.IntN(len(keys))]
 		switch op := r.IntN(40); {
 		case op < 14:

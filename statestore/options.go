@@ -50,8 +50,9 @@ func (f optFunc) apply(c *cfg) { f(c) }
 // disk.
 func InMemory() Opt { return optFunc(func(c *cfg) { c.inMemory = true }) }
 
-// Logger sends Badger's log messages to l, Badger's info messages at debug level, overriding
-// the default of discarding them. A nil l discards.
+// Logger sends Badger's log messages to l (with "component"="badger"), overriding the
+// default of discarding them: errors and warnings at their level, info messages at debug
+// level and Badger's own debug messages at debug-4. A nil l discards.
 func Logger(l *slog.Logger) Opt {
 	return optFunc(func(c *cfg) {
 		if l == nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 	"unsafe"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -30,17 +31,26 @@ type ChangeLogger interface {
 }
 
 // Session holds the pending writes of one task between two commits. Stores read through it
-// see the data committed when the Session began (or last committed or discarded) together
-// with the Session's own pending writes, in point reads and in scans. Commit writes the
-// pending writes and the changelog checkpoints in one Badger transaction, so that they
-// become durable together, atomically.
+// see the Session's own pending writes over the data committed when the Session began (or
+// last committed or discarded), in point reads and in scans; a Restorer finishing or a
+// DropPartition is noticed at the next read. Commit writes the pending writes and the
+// changelog checkpoints in one Badger transaction, so that they become durable together,
+// atomically.
 //
-// A Session is used by one goroutine (its task); it is not safe for concurrent use.
+// Pending writes live in a sorted in-memory buffer (not in an open Badger transaction, whose
+// scans would sort all its pending writes each time), with the latest value of each key
+// only. Committed values the Session reads or writes stay in a cache (SessionCacheSize).
+//
+// A Session is used by one goroutine (its task); it is not safe for concurrent use. From a
+// read to the next Commit or Discard, for at most a second, it holds a Badger read
+// snapshot, which keeps Badger from discarding older versions of keys; call Discard when
+// done with a Session.
 type Session struct {
 	db      *DB
 	buf     *buffer
 	cache   cache
 	rtxn    *badger.Txn // read snapshot, opened on first read
+	rtxnAt  time.Time   // when rtxn was opened
 	size    int64       // Badger's estimate of the pending writes, in bytes
 	limit   int64       // size at which writes fail with ErrTxnTooBig
 	maxKeys int64       // number of pending keys at which writes fail with ErrTxnTooBig
@@ -168,20 +178,30 @@ func (s *Session) dropSnapshot() {
 		s.stale = true
 		return
 	}
+	if s.rtxn != nil && s.db.isClosed() {
+		s.rtxn = nil // Badger is gone: nothing to release
+	}
 	if s.rtxn != nil {
 		s.rtxn.Discard()
 		s.rtxn = nil
 	}
 }
 
+// snapshotMaxAge bounds how long a Session keeps a read snapshot.
+const snapshotMaxAge = time.Second
+
 // reader returns the read snapshot.
 func (s *Session) reader() (*badger.Txn, error) {
+	if s.db.isClosed() {
+		s.rtxn = nil // Badger is gone: nothing to release
+		return nil, ErrClosed
+	}
 	s.sync()
+	if s.rtxn != nil && time.Since(s.rtxnAt) > snapshotMaxAge {
+		s.dropSnapshot() // the data is the same (nobody else writes the Session's partitions)
+	}
 	if s.rtxn == nil {
-		if s.db.isClosed() {
-			return nil, ErrClosed
-		}
-		s.rtxn = s.db.bdb.NewTransaction(false)
+		s.rtxn, s.rtxnAt = s.db.bdb.NewTransaction(false), time.Now()
 	}
 	return s.rtxn, nil
 }
