@@ -14,14 +14,31 @@ import (
 
 // restore brings the stores of a newly assigned task up to the end of their changelogs,
 // from their checkpoints: a store whose checkpoint is at the end (a clean restart) replays
-// nothing; a store without checkpoint, or with a corrupt one, is wiped and replayed from the
-// start. The task processes nothing until this returns.
-func (th *thread) restore(ctx context.Context, tk *task) error {
+// nothing; a store without checkpoint, with a corrupt one or with one beyond the end of the
+// changelog, is wiped and replayed from the start. The task processes nothing until this
+// returns.
+//
+// Cancellation of ctx (the application stopping) is not an error: the task stays
+// unrestored and drops its buffered input, so that it processes and commits nothing before
+// the thread stops. A restore cut short is redone at the next start (replay is idempotent).
+func (th *thread) restore(ctx context.Context, tk *task) (err error) {
 	m := tk.state
-	tk.restoring = false
 	if m == nil {
+		tk.restoring = false
 		return nil
 	}
+	defer func() {
+		switch {
+		case err == nil:
+			tk.restoring = false
+		case ctx.Err() != nil:
+			tk.log.Info("restore interrupted by shutdown", "err", err)
+			for _, q := range tk.queues {
+				q.clear()
+			}
+			err = nil
+		}
+	}()
 	p := tk.id.Partition
 	adm := kadm.NewClient(th.cl)
 	for _, st := range m.order {
@@ -38,11 +55,6 @@ func (th *thread) restore(ctx context.Context, tk *task) error {
 			log.Warn("corrupt checkpoint: wiping the store and restoring it from the changelog", "err", err)
 			ok = false
 		}
-		if !ok {
-			if err := m.db.DropPartition(name, p); err != nil {
-				return fmt.Errorf("wipe store %q task %s (fatal): %w", name, tk.id, err)
-			}
-		}
 		ends, err := adm.ListEndOffsets(ctx, st.changelog)
 		if err != nil {
 			return fmt.Errorf("end offset of changelog %s (fatal): %w", st.changelog, err)
@@ -50,6 +62,17 @@ func (th *thread) restore(ctx context.Context, tk *task) error {
 		end, found := ends.Lookup(st.changelog, p)
 		if !found || end.Err != nil {
 			return fmt.Errorf("end offset of changelog %s-%d (fatal): %v", st.changelog, p, end.Err)
+		}
+		if ok && cp > end.Offset {
+			// The store holds writes the changelog does not (the topic was recreated, or
+			// the broker lost data): it cannot be trusted.
+			log.Warn("checkpoint is beyond the end of the changelog: wiping the store and restoring it from the changelog", "checkpoint", cp, "end", end.Offset)
+			ok = false
+		}
+		if !ok {
+			if err := m.db.DropPartition(name, p); err != nil {
+				return fmt.Errorf("wipe store %q task %s (fatal): %w", name, tk.id, err)
+			}
 		}
 		if st.spec.SourceTopic != "" {
 			// A source table's changelog is its input topic: restore only up to the
@@ -85,7 +108,7 @@ func (th *thread) restore(ctx context.Context, tk *task) error {
 	}
 	// Start a fresh session: it must read what the restore wrote.
 	m.sess.Discard()
-	return nil
+	return tk.initProcessors()
 }
 
 // replay reads changelog partition p from `from` up to end and applies it.
@@ -101,6 +124,12 @@ func (th *thread) replay(ctx context.Context, log interface {
 		return 0, err
 	}
 	defer cl.Close()
+	finished := false
+	defer func() {
+		if !finished {
+			_ = r.Finish(-1) // wait for the batch being loaded; store no checkpoint
+		}
+	}()
 	start := time.Now()
 	lastLog := start
 	var n int64
@@ -153,6 +182,7 @@ func (th *thread) replay(ctx context.Context, log interface {
 			log.Info("restoring", "restored", n, "up_to_offset", end, "rate_per_sec", int64(float64(n)/time.Since(start).Seconds()))
 		}
 	}
+	finished = true
 	if err := r.Finish(end); err != nil {
 		return n, err
 	}

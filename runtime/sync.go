@@ -59,6 +59,9 @@ func NewSyncRunner(appID string, t *Topology, c Collector, opts ...Opt) (*SyncRu
 	}
 	for _, sub := range t.subtopologies() {
 		tk, err := newTask(s.env, sub, 0, nil)
+		if err == nil {
+			err = tk.initProcessors()
+		}
 		if err != nil {
 			s.Close()
 			return nil, err

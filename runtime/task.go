@@ -98,7 +98,12 @@ func newTask(env *taskEnv, sub *subtopology, p int32, hasPartition func(topic st
 	if err := t.openStores(); err != nil {
 		return nil, err
 	}
-	// Init processors parents first (the order they were added).
+	return t, nil
+}
+
+// initProcessors makes the processor instances and calls Init, parents first (the order
+// they were added). As in Kafka Streams, it runs once the task's stores are restored.
+func (t *task) initProcessors() error {
 	for _, n := range t.nodes {
 		if n.def.kind != processorNode {
 			continue
@@ -107,10 +112,10 @@ func newTask(env *taskEnv, sub *subtopology, p int32, hasPartition func(topic st
 		n.ctx = &ProcessorContext{task: t, node: n}
 		if err := n.proc.Init(n.ctx); err != nil {
 			t.close()
-			return nil, fmt.Errorf("init processor %q of task %s: %w", n.name, t.id, err)
+			return fmt.Errorf("init processor %q of task %s: %w", n.name, t.id, err)
 		}
 	}
-	return t, nil
+	return nil
 }
 
 // queue returns the input queue of a resolved topic, or nil.

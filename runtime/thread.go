@@ -67,12 +67,9 @@ func newThread(a *App, idx int) (*thread, error) {
 		kgo.RebalanceTimeout(a.cfg.rebalanceTimout),
 		kgo.WithLogger(kgoLogger{th.log}),
 	}
-	cl, err := kgo.NewClient(append(opts, a.cfg.clientOpts...)...)
-	if err != nil {
-		return nil, fmt.Errorf("thread %d: new client: %w", idx, err)
-	}
-	th.cl = cl
-	th.coll = newKgoCollector(cl)
+	// The client joins the group as soon as it exists, and its callbacks use the env:
+	// everything they touch is set up first.
+	th.coll = newKgoCollector(nil)
 	th.env = &taskEnv{
 		appID:       a.cfg.appID,
 		log:         th.log,
@@ -84,6 +81,14 @@ func newThread(a *App, idx int) (*thread, error) {
 		topo:        a.topo,
 		db:          a.db,
 	}
+	th.mu.Lock() // callbacks wait until the client is stored
+	defer th.mu.Unlock()
+	cl, err := kgo.NewClient(append(opts, a.cfg.clientOpts...)...)
+	if err != nil {
+		return nil, fmt.Errorf("thread %d: new client: %w", idx, err)
+	}
+	th.cl = cl
+	th.coll.cl = cl
 	return th, nil
 }
 
@@ -151,6 +156,9 @@ func (th *thread) step(ctx context.Context, fetches kgo.Fetches) error {
 	for _, tk := range th.tasks {
 		if tk.restoring {
 			if err := th.restore(ctx, tk); err != nil {
+				if ctx.Err() != nil {
+					return nil // shutting down: the task restores again where it next runs
+				}
 				return err
 			}
 		}
@@ -165,7 +173,7 @@ func (th *thread) step(ctx context.Context, fetches kgo.Fetches) error {
 			}
 			// The store session grew large: commit now so that it never outgrows Badger's
 			// transaction limit.
-			if err := th.commit(ctx); err != nil {
+			if err := th.commit(context.WithoutCancel(ctx)); err != nil {
 				return fmt.Errorf("early commit for task %s: %w", tk.id, err)
 			}
 		}
@@ -176,8 +184,9 @@ func (th *thread) step(ctx context.Context, fetches kgo.Fetches) error {
 			return err
 		}
 	}
-	if time.Since(th.lastCommit) >= th.app.cfg.commitInterval {
-		if err := th.commit(ctx); err != nil {
+	if time.Since(th.lastCommit) >= th.app.cfg.commitInterval && ctx.Err() == nil {
+		// Shutdown makes the final commit; a commit under way is not cut short by it.
+		if err := th.commit(context.WithoutCancel(ctx)); err != nil {
 			if errors.Is(err, errFatalFlush) {
 				return err
 			}
@@ -263,6 +272,13 @@ func (th *thread) onAssigned(_ context.Context, _ *kgo.Client, assigned map[stri
 					return
 				}
 				tk.restoring = tk.state != nil
+				if !tk.restoring {
+					if err := tk.initProcessors(); err != nil {
+						th.fatal = fmt.Errorf("create task %s (fatal): %w", id, err)
+						th.log.Error("create task failed", "task", id.String(), "err", err)
+						return
+					}
+				}
 				th.tasks[id] = tk
 				created = append(created, id.String())
 			}
