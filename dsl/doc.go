@@ -25,6 +25,20 @@
 // the key since the source or the last repartition (Map, SelectKey, FlatMap, Process), for
 // key-based operations to repartition.
 //
+// # Tables, grouping, aggregation, windows
+//
+// TableOf reads a topic as a Table (tombstones delete); tables have Filter, ToStream and
+// MapTableValues, and forward updates (new and old value) downstream. GroupByKey and GroupBy
+// group a stream (repartitioning when the key may have changed), TableGroupBy re-groups a
+// table; Count, Reduce, Aggregate (and TableAggregate with a subtractor) materialise the
+// result in a state store with a changelog and return a Table that emits one update per
+// input record, or fewer with Cached. WindowedBy (TumblingWindows, HoppingWindows,
+// SlidingWindows) and WindowedBySession (SessionWindows) aggregate per window into tables
+// keyed by Windowed[K] (WindowedCount, WindowedAggregate, SessionAggregate, ...);
+// SuppressUntilWindowCloses emits each window's final value once (ksqlDB's EMIT FINAL).
+// Records with a null key or value, and records for closed windows, are dropped and
+// counted (runtime.Metrics.DroppedRecords).
+//
 // # Serdes
 //
 // StreamOf requires the serdes of its topics. A Stream carries them while its types do not
