@@ -1,0 +1,47 @@
+package parser
+
+import (
+	"fmt"
+	"unicode/utf8"
+)
+
+// Pos is a position in the original script text. Offset is a byte offset from the start of
+// the whole script; Line and Col are 1-based and count runes.
+type Pos struct {
+	Offset int
+	Line   int
+	Col    int
+}
+
+// String returns "L:C".
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+
+// Error is a syntax error at a position of the original text. Its text is
+// "line L:C: message".
+type Error struct {
+	Pos Pos
+	Msg string
+}
+
+// Error implements error.
+func (e *Error) Error() string { return fmt.Sprintf("line %d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg) }
+
+func errorf(p Pos, format string, args ...any) *Error {
+	return &Error{Pos: p, Msg: fmt.Sprintf(format, args...)}
+}
+
+// advance returns the position reached after text, starting at p.
+func advance(p Pos, text string) Pos {
+	for len(text) > 0 {
+		r, n := utf8.DecodeRuneInString(text)
+		text = text[n:]
+		p.Offset += n
+		if r == '\n' {
+			p.Line++
+			p.Col = 1
+		} else {
+			p.Col++
+		}
+	}
+	return p
+}
