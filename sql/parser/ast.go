@@ -97,6 +97,7 @@ type CreateAsSelect struct {
 	SelectText   string
 	SelectPos    Pos
 	SelectTokens []Token
+	Select       *Select // the parsed query
 }
 
 // InsertValues is INSERT INTO name [(columns)] VALUES (values).
@@ -115,6 +116,7 @@ type InsertSelect struct {
 	SelectText   string
 	SelectPos    Pos
 	SelectTokens []Token
+	Select       *Select // the parsed query
 }
 
 // Query is a plain SELECT (pull or push query), kept as a span.
@@ -123,6 +125,7 @@ type Query struct {
 	SelectText   string
 	SelectPos    Pos // equal to Pos
 	SelectTokens []Token
+	Select       *Select // the parsed query
 }
 
 // DropKind is what a DROP statement drops.

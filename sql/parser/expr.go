@@ -1,9 +1,9 @@
 package parser
 
-// Expr is a value expression of INSERT ... VALUES (and a WITH property value). Literal
-// forms get their own nodes; any other expression (column references, arithmetic, CASE,
-// typed literals such as DATE '...', ...) is kept as a *RawExpr span for the SELECT
-// expression parser. The set of implementations is closed.
+// Expr is a value expression. In a SELECT (see select_ast.go) every form is a node. In
+// INSERT ... VALUES (and a WITH property value) literal forms get their own nodes and any
+// other expression (column references, arithmetic, CASE, typed literals such as
+// DATE '...', ...) is kept as a *RawExpr span. The set of implementations is closed.
 type Expr interface {
 	// Position returns the position of the expression's first token.
 	Position() Pos
@@ -68,10 +68,11 @@ type StructExpr struct {
 
 // Call is a function call f(args) or f(*) (Star true).
 type Call struct {
-	Pos  Pos
-	Name Ident
-	Args []Expr
-	Star bool
+	Pos      Pos
+	Name     Ident
+	Args     []Expr
+	Star     bool
+	Distinct bool // f(DISTINCT args)
 }
 
 // Cast is CAST(e AS type).

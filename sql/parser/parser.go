@@ -191,6 +191,15 @@ func (p *parser) selectSpan() (string, Pos, []Token, error) {
 	return p.text(t.Pos.Offset, end), t.Pos, toks, nil
 }
 
+// query parses the rest of the statement as a SELECT.
+func (p *parser) query() (text string, pos Pos, toks []Token, sel *Select, err error) {
+	if text, pos, toks, err = p.selectSpan(); err != nil {
+		return
+	}
+	sel, err = parseSelect(toks)
+	return
+}
+
 func (p *parser) statement() (Statement, error) {
 	t := p.tok()
 	if t.Kind != TokIdent {
@@ -202,8 +211,8 @@ func (p *parser) statement() (Statement, error) {
 	case "INSERT":
 		return p.insert()
 	case "SELECT":
-		text, pos, toks, err := p.selectSpan()
-		return &Query{Pos: pos, SelectText: text, SelectPos: pos, SelectTokens: toks}, err
+		text, pos, toks, sel, err := p.query()
+		return &Query{Pos: pos, SelectText: text, SelectPos: pos, SelectTokens: toks, Select: sel}, err
 	case "DROP":
 		return p.drop()
 	case "ALTER":
@@ -336,9 +345,9 @@ func (p *parser) create() (Statement, error) {
 		}
 	}
 	if !hasCols && !source && p.accept("AS") {
-		text, spos, toks, err := p.selectSpan()
+		text, spos, toks, sel, err := p.query()
 		return &CreateAsSelect{Pos: pos, Kind: kind, OrReplace: orReplace, IfNotExists: ifNotExists,
-			Name: name, Props: props, SelectText: text, SelectPos: spos, SelectTokens: toks}, err
+			Name: name, Props: props, SelectText: text, SelectPos: spos, SelectTokens: toks, Select: sel}, err
 	}
 	return &CreateSource{Pos: pos, Kind: kind, OrReplace: orReplace, Source: source,
 		IfNotExists: ifNotExists, Name: name, Columns: cols, Props: props}, nil
@@ -505,7 +514,7 @@ func (p *parser) insert() (Statement, error) {
 			return nil, err
 		}
 	}
-	is.SelectText, is.SelectPos, is.SelectTokens, err = p.selectSpan()
+	is.SelectText, is.SelectPos, is.SelectTokens, is.Select, err = p.query()
 	return is, err
 }
 

@@ -122,10 +122,10 @@ func TestParseErrors(t *testing.T) {
 		{"SELECT 1;\n-- é\n  é /* x", "line 3:5: unterminated comment"},
 		{"SELECT \"abc", "line 1:8: unterminated quoted identifier"},
 		{"SELECT é # 1", "line 1:10: unexpected character '#'"},
-		{"SELECT 1;\nSELECT ${nope}", "line 2:8: unknown variable \"nope\""},
-		{"SELECT 1;\nSELECT 'a ${nope}'", "line 2:11: unknown variable \"nope\""},
+		{"SELECT 1 FROM s;\nSELECT ${nope}", "line 2:8: unknown variable \"nope\""},
+		{"SELECT 1 FROM s;\nSELECT 'a ${nope}'", "line 2:11: unknown variable \"nope\""},
 		{"SELECT ${x", "line 1:8: unterminated variable reference"},
-		{"SELECT 1;\n\n   DROP STREAM", "line 3:15: syntax error at or near '<EOF>': expecting an identifier"},
+		{"SELECT 1 FROM s;\n\n   DROP STREAM", "line 3:15: syntax error at or near '<EOF>': expecting an identifier"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
@@ -216,7 +216,7 @@ func TestLexOperatorsAndPositions(t *testing.T) {
 }
 
 func TestSplit(t *testing.T) {
-	src := "SET 'a;b'='c'; -- x; y\nCREATE STREAM s /* ; */ (a INT)\n  WITH (kafka_topic='t;');;\n\n  SELECT 1 ; SHOW TABLES"
+	src := "SET 'a;b'='c'; -- x; y\nCREATE STREAM s /* ; */ (a INT)\n  WITH (kafka_topic='t;');;\n\n  SELECT 1 FROM s ; SHOW TABLES"
 	raws, err := Split(src)
 	if err != nil {
 		t.Fatal(err)
@@ -224,8 +224,8 @@ func TestSplit(t *testing.T) {
 	want := []struct{ text, pos string }{
 		{"SET 'a;b'='c'", "1:1"},
 		{"CREATE STREAM s /* ; */ (a INT)\n  WITH (kafka_topic='t;')", "2:1"},
-		{"SELECT 1", "5:3"},
-		{"SHOW TABLES", "5:14"},
+		{"SELECT 1 FROM s", "5:3"},
+		{"SHOW TABLES", "5:21"},
 	}
 	if len(raws) != len(want) {
 		t.Fatalf("%d statements, want %d: %+v", len(raws), len(want), raws)
@@ -242,7 +242,7 @@ func TestSplit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q := sts[2].(*Query); q.SelectPos.String() != "5:3" || q.SelectText != "SELECT 1" {
+	if q := sts[2].(*Query); q.SelectPos.String() != "5:3" || q.SelectText != "SELECT 1 FROM s" {
 		t.Errorf("query span %q @%s", q.SelectText, q.SelectPos)
 	}
 }
