@@ -26,7 +26,8 @@ type Result struct {
 	Baseline              string  `json:"baseline,omitempty"`
 	BaselineRecordsPerSec float64 `json:"baseline_records_per_sec,omitempty"`
 	Ratio                 float64 `json:"ratio,omitempty"`
-	Millis                float64 `json:"ms,omitempty"` // for timings that are not rates
+	Millis                float64 `json:"ms,omitempty"`  // for timings that are not rates
+	MiB                   float64 `json:"mib,omitempty"` // for memory in use, in MiB (stateful.go)
 }
 
 // Config sizes a run.
@@ -75,6 +76,10 @@ func printResults(w io.Writer, res []Result, asJSON bool) {
 	for _, r := range res {
 		if r.Millis > 0 {
 			fmt.Fprintf(w, "%-28s %11.1f ms\n", r.Name, r.Millis)
+			continue
+		}
+		if r.MiB > 0 {
+			fmt.Fprintf(w, "%-28s %10.1f MiB\n", r.Name, r.MiB)
 			continue
 		}
 		if r.Baseline == "" {
@@ -163,7 +168,13 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	r, d := rate(cfg.Records, raw), rate(cfg.Records, dslDur)
 	res = append(res, Result{Name: "dsl-filter-project", RecordsPerSec: d,
 		Baseline: "raw-goroutine-per-partition", BaselineRecordsPerSec: r, Ratio: d / r})
-	return res, nil
+
+	st, err := runStateful(ctx, seeds, cl, statefulConfig{Records: cfg.Records, Keys: max(1, min(10_000, cfg.Records/100)),
+		RestoreKeys: cfg.Records, Partitions: cfg.Partitions, Threads: cfg.Threads})
+	if err != nil {
+		return nil, fmt.Errorf("stateful: %w", err)
+	}
+	return append(res, st...), nil
 }
 
 // childStartup measures the time from starting a process to its embedded broker accepting

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/ksqlgo/ksqlgo/statestore"
 )
@@ -115,10 +117,14 @@ func (th *thread) restore(ctx context.Context, tk *task) (err error) {
 func (th *thread) replay(ctx context.Context, log interface {
 	Info(string, ...any)
 }, r *statestore.Restorer, st *taskStore, p int32, from kgo.Offset, end int64) (int64, error) {
+	rounds := &fetchRounds{}
 	cl, err := kgo.NewClient(append([]kgo.Opt{
 		kgo.SeedBrokers(th.app.cfg.brokers...),
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{st.changelog: {p: from}}),
 		kgo.WithLogger(kgoLogger{th.log}),
+		kgo.WithHooks(rounds),
+		kgo.KeepControlRecords(), // transaction markers count as progress towards end
+		kgo.FetchMaxWait(500 * time.Millisecond),
 	}, th.app.cfg.clientOpts...)...)
 	if err != nil {
 		return 0, err
@@ -134,10 +140,10 @@ func (th *thread) replay(ctx context.Context, log interface {
 	lastLog := start
 	var n int64
 	next := int64(-1)
-	quiet := 0
+	// Fetch responses read since the last records, as of the previous empty poll (-1: the
+	// previous poll was not empty), and when the last records came.
+	seen, quietRounds, lastRecords := rounds.n.Load(), int64(-1), start
 	for next < end {
-		// Compaction can remove the records just before end: an empty poll after a quiet
-		// second means the rest of the range is gone.
 		pctx, cancel := context.WithTimeout(ctx, time.Second)
 		fs := cl.PollFetches(pctx)
 		cancel()
@@ -154,29 +160,32 @@ func (th *thread) replay(ctx context.Context, log interface {
 			return n, ferr
 		}
 		if fs.NumRecords() == 0 {
-			// Nothing for a second. If the broker answers, the rest of the range holds no
-			// records (compacted away, or control records); otherwise keep waiting.
-			if _, err := kadm.NewClient(cl).BrokerMetadata(ctx); err == nil {
-				if quiet++; quiet >= 2 {
-					log.Info("changelog has no records left before its end offset", "at", next, "end", end)
-					break
-				}
+			// The records before end may be gone: a compacted tail leaves empty batches,
+			// which kgo steps over without returning anything. A slow broker looks the same
+			// from here, so time alone proves nothing: kgo has one fetch in flight per broker
+			// and sends the next only when the previous one's records were polled, so two
+			// fetch responses read since the last records (counted a poll ago, so that
+			// whatever they brought is buffered by now) mean the broker had nothing more.
+			if quietRounds >= 2 && time.Since(lastRecords) >= 5*time.Second {
+				log.Info("changelog has no records left before its end offset", "at", next, "end", end)
+				break
 			}
+			quietRounds = rounds.n.Load() - seen
 			continue
 		}
-		quiet = 0
 		var aerr error
 		fs.EachRecord(func(rec *kgo.Record) {
-			if aerr != nil || rec.Offset >= end {
+			next = max(next, rec.Offset+1)
+			if aerr != nil || rec.Offset >= end || rec.Attrs.IsControl() {
 				return
 			}
 			aerr = r.Add(rec.Key, rec.Value)
 			n++
-			next = rec.Offset + 1
 		})
 		if aerr != nil {
 			return n, aerr
 		}
+		seen, quietRounds, lastRecords = rounds.n.Load(), -1, time.Now()
 		if time.Since(lastLog) > 5*time.Second {
 			lastLog = time.Now()
 			log.Info("restoring", "restored", n, "up_to_offset", end, "rate_per_sec", int64(float64(n)/time.Since(start).Seconds()))
@@ -203,3 +212,14 @@ func (th *thread) committed(ctx context.Context, adm *kadm.Client, topic string,
 	}
 	return o.At, nil
 }
+
+// fetchRounds counts the fetch responses a client reads (a kgo hook).
+type fetchRounds struct{ n atomic.Int64 }
+
+func (f *fetchRounds) OnBrokerRead(_ kgo.BrokerMetadata, key int16, _ int, _, _ time.Duration, err error) {
+	if key == int16(kmsg.Fetch) && err == nil {
+		f.n.Add(1)
+	}
+}
+
+var _ kgo.HookBrokerRead = (*fetchRounds)(nil)

@@ -174,9 +174,10 @@ func tail(s string, n int) string {
 // is processed again by the survivor (its input offset was not committed), while its store
 // update may already be in the changelog the survivor restored; so such a record may be
 // counted twice. Nothing else: no count may be below the number of input records of its
-// key, a key of a partition the killed instance never owned must be exact, and the total
-// excess is at most the number of records of the killed instance's partitions between the
-// committed offsets and the end of the input at the time of the kill.
+// key, a key of a partition the killed instance did not run when it was killed must be
+// exact, and the total excess is at most the number of records of the killed instance's
+// partitions between the committed offsets and the end of the input at the time of the
+// kill.
 func TestStateFailover(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the application in child processes")
@@ -280,7 +281,7 @@ func TestStateFailover(t *testing.T) {
 		case got < w:
 			t.Errorf("key %q (partition %d): count %d < %d input records: updates lost", k, p, got, w)
 		case got > w && !slices.Contains(aParts, p):
-			t.Errorf("key %q (partition %d, never on the killed instance): count %d, want exactly %d", k, p, got, w)
+			t.Errorf("key %q (partition %d, not on the killed instance): count %d, want exactly %d", k, p, got, w)
 		}
 		excess += max(got-w, 0)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
+	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/ksqlgo/ksqlgo/runtime"
@@ -23,6 +24,7 @@ import (
 // kfake cluster, with a state directory that outlives the App instances started on it.
 type countRig struct {
 	t          *testing.T
+	c          *kfake.Cluster
 	seeds      []string
 	cl         *kgo.Client // produces with explicit partitions
 	appID      string
@@ -37,6 +39,7 @@ func newCountRig(t *testing.T, appID string) *countRig {
 	c := newCluster(t)
 	r := &countRig{
 		t:          t,
+		c:          c,
 		seeds:      c.ListenAddrs(),
 		appID:      appID,
 		in:         appID + "-in",

@@ -23,17 +23,14 @@ import (
 // same state directory restores nothing and counts nothing twice.
 
 // TestStateStopDuringCommit stops an application whose threads commit on every loop
-// (CommitInterval 1ms), so the cancellation lands while a commit is due or running.
+// (CommitInterval 1ms), so the cancellation lands while a commit is due or running: Run must
+// return nil after the final commit, and a restart must restore nothing.
 //
-// Known bug (runtime/thread.go, step and commit): the interval commit runs with Run's
-// context; once it is cancelled, kgo's Flush returns context.Canceled, commit wraps it in
-// errFatalFlush and the thread stops "fatally": Run returns "records could not be produced
-// (fatal): flush produced records: context canceled" and the final commit is skipped, so the
-// records processed since the last commit are counted again after a restart (their store
-// updates are in the changelog, their offsets are not committed). With the default 100ms
-// interval the same happens whenever a stop coincides with a due commit. A fix: skip the
-// interval commit in step once ctx is done (shutdown makes the final commit with its own
-// context), and never treat a cancelled flush as a produce failure.
+// It failed before 3fd3c32 (runtime/thread.go): the interval commit ran with Run's context,
+// so a stop failed kgo's Flush with context.Canceled, the thread stopped "fatally" ("records
+// could not be produced (fatal): flush produced records: context canceled") and skipped the
+// final commit; records processed since the last commit were then counted again after a
+// restart. With the default 100ms interval it hit whenever a stop coincided with a commit.
 func TestStateStopDuringCommit(t *testing.T) {
 	r := newCountRig(t, "stop-commit")
 	start := func() (*runtime.App, func() error) {
@@ -64,14 +61,15 @@ func TestStateStopDuringCommit(t *testing.T) {
 // (when the restore has read its first changelog batch): Run must return nil, and the next
 // start must restore the store in full (the interrupted restore left data without a
 // checkpoint) and count on from the restored values. The first instance never commits on
-// the interval, to keep clear of the bug of TestStateStopDuringCommit.
+// the interval, to keep the interval commit out of the picture.
 //
-// Fixed with this test in runtime/restore.go: the restore returned the cancellation as a
-// fatal error ("end offset of changelog ... (fatal): context canceled", "restore store ...
-// (fatal)"), so Run failed and skipped the final commit of the thread's other tasks, and an
-// interrupted replay did not wait for the Restorer's background load.
+// It failed before the fix in runtime/restore.go (committed in 3fd3c32): the restore
+// returned the cancellation as a fatal error ("end offset of changelog ... (fatal): context
+// canceled", "restore store ... (fatal)"), so Run failed and skipped the final commit of
+// the thread's other tasks, and an interrupted replay did not wait for the Restorer's
+// background load.
 func TestStateStopDuringRestore(t *testing.T) {
-	const keys = 200_000
+	const keys = 100_000
 	r := newCountRig(t, "stop-restore")
 	changelog := runtime.InternalTopicName(r.appID, runtime.ChangelogTopic(countStore))
 	_, err := kadm.NewClient(r.cl).CreateTopic(context.Background(), int32(r.partitions), 1,
@@ -157,9 +155,9 @@ func TestStateThreadStartChild(t *testing.T) {
 	cl := newClient(t, c)
 	createTopic(t, cl, 8, "ts-in")
 	for i := range 20 {
-		app, err := runtime.New(countTopology(t, "ts-in", "ts-out"), fmt.Sprintf("ts-%d", i),
-			runtime.Brokers(c.ListenAddrs()...), runtime.Threads(8), runtime.InMemoryState(),
-			runtime.CommitInterval(time.Hour)) // no interval commit: see TestStateStopDuringCommit
+		// Stateless and no interval commit, to keep the stops clear of restores and commits.
+		app, err := runtime.New(evenFilter(t, "ts-in", "ts-out"), fmt.Sprintf("ts-%d", i),
+			runtime.Brokers(c.ListenAddrs()...), runtime.Threads(8), runtime.CommitInterval(time.Hour))
 		mustTB(t, err)
 		stop := startApp(t, app)
 		waitFor(t, "8 tasks", func() bool { return len(app.Tasks()) == 8 })
@@ -170,14 +168,11 @@ func TestStateThreadStartChild(t *testing.T) {
 // TestStateThreadStart starts applications of 8 threads, 20 times, and checks that nothing
 // crashes or races.
 //
-// Known bug (runtime/thread.go, newThread): kgo.NewClient starts the consumer group at once,
-// but newThread sets th.coll and th.env only after NewClient returns; the group can assign
-// partitions before that, and onAssigned then calls newTask with a nil env (nil pointer
-// dereference in newTask, task.go "t.log = env.log...") - a data race on th.env under -race.
-// It shows most under -race or on a busy machine (it also crashed TestAppEndToEnd in a
-// -race run of the package); this test catches it in most -race runs and some plain ones.
-// A fix: build env and collector before the client (the collector can take the client
-// later), or have onAssigned wait for a ready channel.
+// It failed before 3fd3c32 (runtime/thread.go, newThread) in most -race runs and some plain
+// ones: kgo.NewClient starts the consumer group at once, but newThread set th.coll and
+// th.env only after NewClient returned, so the group could assign partitions first and
+// onAssigned called newTask with a nil env (nil pointer dereference; a data race on th.env
+// under -race). It runs in a child process because that bug crashes the process.
 func TestStateThreadStart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts 20 applications in a child process")
