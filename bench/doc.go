@@ -6,6 +6,7 @@
 //	go test -run '^$' -bench . ./bench/...
 //
 // Each line is {"name", "records_per_sec", "baseline", "baseline_records_per_sec", "ratio"}
-// (ratio = records_per_sec / baseline_records_per_sec). Absolute numbers vary with the
+// (ratio = records_per_sec / baseline_records_per_sec); memory lines have "mib" instead of
+// rates, timings "ms". Absolute numbers vary with the
 // machine and its load; ratios are what to compare between commits.
 package main

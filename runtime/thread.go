@@ -63,7 +63,7 @@ func newThread(a *App, idx int) (*thread, error) {
 		kgo.RecordPartitioner(DefaultPartitioner()),
 		kgo.AllowAutoTopicCreation(),
 		kgo.SessionTimeout(a.cfg.sessionTimeout),
-		kgo.HeartbeatInterval(min(3*time.Second, a.cfg.sessionTimeout/3)),
+		kgo.HeartbeatInterval(min(time.Second, a.cfg.sessionTimeout/3)),
 		kgo.RebalanceTimeout(a.cfg.rebalanceTimout),
 		kgo.WithLogger(kgoLogger{th.log}),
 	}
