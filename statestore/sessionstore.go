@@ -17,15 +17,7 @@ import (
 // stream time passed to Expire; reads skip it, writes to it are dropped (and not logged) and
 // Expire deletes it. Times are in milliseconds.
 type SessionStore struct {
-	s         *Session
-	store     string
-	partition int32
-	prefix    []byte
-	log       ChangeLogger
-	err       error
-	exp       expiry
-	scratch   []byte
-	keyBuf    []byte
+	timedStore
 }
 
 // NewSessionStore returns partition partition of session store store, reading and writing
@@ -33,27 +25,7 @@ type SessionStore struct {
 // write; nil means no changelog. An invalid store name (see ValidateStoreName) makes every
 // operation fail.
 func NewSessionStore(s *Session, store string, partition int32, retention time.Duration, log ChangeLogger) *SessionStore {
-	ss := &SessionStore{s: s, store: store, partition: partition, log: log, exp: newExpiry(retention)}
-	if err := ValidateStoreName(store); err != nil {
-		ss.err = err
-		return ss
-	}
-	ss.prefix = partitionPrefix(store, partition)
-	return ss
-}
-
-// Name returns the store name.
-func (ss *SessionStore) Name() string { return ss.store }
-
-// Partition returns the store partition.
-func (ss *SessionStore) Partition() int32 { return ss.partition }
-
-// ObservedStreamTime returns the largest session end written or stream time passed to
-// Expire, math.MinInt64 if none.
-func (ss *SessionStore) ObservedStreamTime() int64 { return ss.exp.observed }
-
-func (ss *SessionStore) wrap(op string, err error) error {
-	return fmt.Errorf("%s session store %q partition %d: %w", op, ss.store, ss.partition, err)
+	return &SessionStore{newTimedStore("session", s, store, partition, retention, log)}
 }
 
 // Put sets the value of the session of key from start to end (a nil value removes it) and

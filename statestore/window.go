@@ -3,7 +3,6 @@ package statestore
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -17,15 +16,7 @@ import (
 // expired: reads skip it, writes to it are dropped (and not logged) and Expire deletes it.
 // Times are in milliseconds.
 type Window struct {
-	s         *Session
-	store     string
-	partition int32
-	prefix    []byte
-	log       ChangeLogger
-	err       error
-	exp       expiry
-	scratch   []byte
-	keyBuf    []byte
+	timedStore
 }
 
 // NewWindow returns partition partition of window store store, reading and writing through
@@ -33,27 +24,7 @@ type Window struct {
 // means no changelog. An invalid store name (see ValidateStoreName) makes every operation
 // fail.
 func NewWindow(s *Session, store string, partition int32, retention time.Duration, log ChangeLogger) *Window {
-	w := &Window{s: s, store: store, partition: partition, log: log, exp: newExpiry(retention)}
-	if err := ValidateStoreName(store); err != nil {
-		w.err = err
-		return w
-	}
-	w.prefix = partitionPrefix(store, partition)
-	return w
-}
-
-// Name returns the store name.
-func (w *Window) Name() string { return w.store }
-
-// Partition returns the store partition.
-func (w *Window) Partition() int32 { return w.partition }
-
-// ObservedStreamTime returns the largest window start written or stream time passed to
-// Expire, math.MinInt64 if none.
-func (w *Window) ObservedStreamTime() int64 { return w.exp.observed }
-
-func (w *Window) wrap(op string, err error) error {
-	return fmt.Errorf("%s window store %q partition %d: %w", op, w.store, w.partition, err)
+	return &Window{newTimedStore("window", s, store, partition, retention, log)}
 }
 
 func (w *Window) key(key []byte, start int64) []byte {
