@@ -59,7 +59,7 @@ type App struct {
 
 	state    atomic.Int32
 	started  atomic.Bool
-	mu       sync.Mutex // guards threads and assignCh
+	mu       sync.Mutex // guards threads, assignCh, and the setting of partitions and db (read by queries)
 	threads  []*thread
 	assignCh chan struct{}
 }
@@ -180,7 +180,9 @@ func (a *App) prepare(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("application %q: %w", a.cfg.appID, err)
 	}
+	a.mu.Lock()
 	a.partitions = counts
+	a.mu.Unlock()
 	if len(a.topo.stores) > 0 {
 		dir := filepath.Join(a.cfg.stateDir, a.cfg.appID)
 		opts := []statestore.Opt{statestore.Logger(a.cfg.log)}
@@ -191,7 +193,9 @@ func (a *App) prepare(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("application %q: open state: %w", a.cfg.appID, err)
 		}
+		a.mu.Lock()
 		a.db = db
+		a.mu.Unlock()
 	}
 	return nil
 }

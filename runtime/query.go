@@ -40,12 +40,15 @@ func (a *App) storePartitions(store string) (*subtopology, int32, error) {
 	if sub == nil {
 		return nil, 0, fmt.Errorf("state store %q is used by no processor", store)
 	}
-	if a.partitions == nil {
+	a.mu.Lock()
+	partitions := a.partitions // never changed once set
+	a.mu.Unlock()
+	if partitions == nil {
 		return nil, 0, errors.New("the application is not running")
 	}
 	var n int32
 	for _, t := range a.subTopics[sub.id] {
-		n = max(n, a.partitions[t])
+		n = max(n, partitions[t])
 	}
 	return sub, n, nil
 }
@@ -120,10 +123,13 @@ func parseUserData(b []byte) (instance, endpoint string) {
 
 // readStore runs fn on a read-only view of (store, partition).
 func (a *App) readStore(store string, p int32, fn func(s *statestore.Session) error) error {
-	if a.db == nil {
+	a.mu.Lock()
+	db := a.db
+	a.mu.Unlock()
+	if db == nil {
 		return errors.New("the application has no state")
 	}
-	sess := a.db.Begin()
+	sess := db.Begin()
 	defer sess.Discard()
 	return fn(sess)
 }
