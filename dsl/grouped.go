@@ -155,17 +155,9 @@ type aggProcessor[K, V, VA any] struct {
 var _ runtime.Flusher = (*aggProcessor[int, int, int])(nil)
 
 func (p *aggProcessor[K, V, VA]) Process(r runtime.Record) error {
-	if r.Key == nil || r.Value == nil {
-		p.ctx.Drop("null key or value in aggregation " + p.store)
-		return nil
-	}
-	k, v, err := decode[K, V](r)
-	if err != nil {
+	k, v, kb, ok, err := aggInput[K, V](p.ctx, p.ks, p.store, "aggregation", r)
+	if !ok || err != nil {
 		return err
-	}
-	kb, err := p.ks.Serialize(p.store, k)
-	if err != nil {
-		return fmt.Errorf("serialize key: %w", err)
 	}
 	old, oldTS, found, err := readAgg(p.kv, kb, p.vs, p.store)
 	if err != nil {
@@ -210,4 +202,21 @@ func writeAgg[VA any](kv *statestore.KeyValue, kb []byte, agg VA, ts int64, vs s
 		return fmt.Errorf("store %q: serialize aggregate: %w", store, err)
 	}
 	return kv.Put(kb, timestamped(ts, vb), ts)
+}
+
+// aggInput is the start of every stream aggregation: a record with a nil key or value is
+// dropped and counted (ok false), as Kafka Streams does; otherwise its key and value are
+// decoded and the key serialized for store. kind names the aggregation in the drop reason.
+func aggInput[K, V any](ctx *runtime.ProcessorContext, ks serde.Serde[K], store, kind string, r runtime.Record) (k K, v V, kb []byte, ok bool, err error) {
+	if r.Key == nil || r.Value == nil {
+		ctx.Drop("null key or value in " + kind + " " + store)
+		return k, v, nil, false, nil
+	}
+	if k, v, err = decode[K, V](r); err != nil {
+		return k, v, nil, false, err
+	}
+	if kb, err = ks.Serialize(store, k); err != nil {
+		return k, v, nil, false, fmt.Errorf("serialize key: %w", err)
+	}
+	return k, v, kb, true, nil
 }

@@ -185,17 +185,9 @@ func (p *sessionProcessor[K, V, VA]) decode(b []byte) (VA, error) {
 }
 
 func (p *sessionProcessor[K, V, VA]) Process(r runtime.Record) error {
-	if r.Key == nil || r.Value == nil {
-		p.ctx.Drop("null key or value in session aggregation " + p.store)
-		return nil
-	}
-	k, v, err := decode[K, V](r)
-	if err != nil {
+	k, v, kb, ok, err := aggInput[K, V](p.ctx, p.ks, p.store, "session aggregation", r)
+	if !ok || err != nil {
 		return err
-	}
-	kb, err := p.ks.Serialize(p.store, k)
-	if err != nil {
-		return fmt.Errorf("serialize key: %w", err)
 	}
 	ts := r.Timestamp
 	p.observed = max(p.observed, ts)

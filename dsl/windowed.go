@@ -153,15 +153,8 @@ func (p *windowAgg[K, V, VA]) Close() error { return nil }
 // start decodes r and advances the observed stream time. ok is false when r was dropped
 // for a nil key or value.
 func (p *windowAgg[K, V, VA]) start(r runtime.Record) (k K, v V, kb []byte, ok bool, err error) {
-	if r.Key == nil || r.Value == nil {
-		p.ctx.Drop("null key or value in windowed aggregation " + p.store)
-		return k, v, nil, false, nil
-	}
-	if k, v, err = decode[K, V](r); err != nil {
-		return k, v, nil, false, err
-	}
-	if kb, err = p.ks.Serialize(p.store, k); err != nil {
-		return k, v, nil, false, fmt.Errorf("serialize key: %w", err)
+	if k, v, kb, ok, err = aggInput[K, V](p.ctx, p.ks, p.store, "windowed aggregation", r); !ok || err != nil {
+		return k, v, kb, ok, err
 	}
 	p.observed = max(p.observed, r.Timestamp)
 	return k, v, kb, true, nil
