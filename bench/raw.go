@@ -41,56 +41,24 @@ func rawConsume(ctx context.Context, seeds []string, topic string, n int, decode
 	return time.Since(start), nil
 }
 
-// rawPipeline is the hand-written franz-go baseline of the stateless pipeline: a consumer
-// group member that hands each partition's records to a goroutine of that partition, which
-// decodes, filters, projects, encodes and produces, as franz-go's
-// goroutine_per_partition_consuming example does. It returns when n input records have
-// been processed and the output is acknowledged.
-func rawPipeline(ctx context.Context, seeds []string, group, in, out string, n int) (time.Duration, error) {
+// goroutinePerPartition is the loop of the raw franz-go baselines, as franz-go's
+// goroutine_per_partition_consuming example does it: cl (a group member) polls, hands each
+// partition's records to a goroutine of that partition made by newWorker (which runs the
+// returned function on every batch, so it may keep per-partition state), waits for the
+// batch, commits offsets, and returns when n records were handled and everything produced
+// is acknowledged. It closes cl.
+func goroutinePerPartition(ctx context.Context, cl *kgo.Client, n int, newWorker func(p int32) func(recs []*kgo.Record)) (time.Duration, error) {
 	type work struct {
 		recs []*kgo.Record
 		done chan struct{}
 	}
 	var processed atomic.Int64
-	var perr atomic.Value
 	workers := map[int32]chan work{}
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var cl *kgo.Client
-	startWorker := func(p int32) chan work {
-		ch := make(chan work, 4)
-		wg.Go(func() {
-			var pay Payment
-			for w := range ch {
-				for _, r := range w.recs {
-					if err := json.Unmarshal(r.Value, &pay); err != nil {
-						perr.Store(err)
-						continue
-					}
-					if pay.Amount > threshold {
-						v, _ := json.Marshal(Alert{ID: pay.ID, Card: pay.Card, Amount: pay.Amount})
-						cl.Produce(ctx, &kgo.Record{Topic: out, Key: r.Key, Value: v}, nil)
-					}
-				}
-				processed.Add(int64(len(w.recs)))
-				close(w.done)
-			}
-		})
-		return ch
-	}
-	var err error
-	cl, err = kgo.NewClient(kgo.SeedBrokers(seeds...), kgo.ConsumerGroup(group), kgo.ConsumeTopics(in),
-		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.DisableAutoCommit(),
-		kgo.AllowAutoTopicCreation())
-	if err != nil {
-		return 0, err
-	}
 	defer func() {
-		mu.Lock()
 		for _, ch := range workers {
 			close(ch)
 		}
-		mu.Unlock()
 		wg.Wait()
 		cl.Close()
 	}()
@@ -105,13 +73,19 @@ func rawPipeline(ctx context.Context, seeds []string, group, in, out string, n i
 			if len(p.Records) == 0 {
 				return
 			}
-			mu.Lock()
 			ch := workers[p.Partition]
 			if ch == nil {
-				ch = startWorker(p.Partition)
+				ch = make(chan work, 4)
 				workers[p.Partition] = ch
+				handle := newWorker(p.Partition)
+				wg.Go(func() {
+					for w := range ch {
+						handle(w.recs)
+						processed.Add(int64(len(w.recs)))
+						close(w.done)
+					}
+				})
 			}
-			mu.Unlock()
 			d := make(chan struct{})
 			dones = append(dones, d)
 			ch <- work{recs: p.Records, done: d}
@@ -126,8 +100,40 @@ func rawPipeline(ctx context.Context, seeds []string, group, in, out string, n i
 	if err := cl.Flush(ctx); err != nil {
 		return 0, err
 	}
+	return time.Since(start), nil
+}
+
+// rawPipeline is the hand-written franz-go baseline of the stateless pipeline: per
+// partition, decode, filter, project, encode and produce (goroutinePerPartition). It
+// returns when n input records have been processed and the output is acknowledged.
+func rawPipeline(ctx context.Context, seeds []string, group, in, out string, n int) (time.Duration, error) {
+	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds...), kgo.ConsumerGroup(group), kgo.ConsumeTopics(in),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.DisableAutoCommit(),
+		kgo.AllowAutoTopicCreation())
+	if err != nil {
+		return 0, err
+	}
+	var perr atomic.Value
+	d, err := goroutinePerPartition(ctx, cl, n, func(int32) func([]*kgo.Record) {
+		var pay Payment
+		return func(recs []*kgo.Record) {
+			for _, r := range recs {
+				if err := json.Unmarshal(r.Value, &pay); err != nil {
+					perr.Store(err)
+					continue
+				}
+				if pay.Amount > threshold {
+					v, _ := json.Marshal(Alert{ID: pay.ID, Card: pay.Card, Amount: pay.Amount})
+					cl.Produce(ctx, &kgo.Record{Topic: out, Key: r.Key, Value: v}, nil)
+				}
+			}
+		}
+	})
+	if err != nil {
+		return 0, err
+	}
 	if e := perr.Load(); e != nil {
 		return 0, e.(error)
 	}
-	return time.Since(start), nil
+	return d, nil
 }

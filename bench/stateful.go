@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
@@ -277,78 +275,25 @@ func readAll(ctx context.Context, seeds []string, topic string, fn func(*kgo.Rec
 // the output topic; offsets are committed after every poll, like rawPipeline. It returns
 // when n records have been processed and everything produced is acknowledged.
 func rawCount(ctx context.Context, seeds []string, group, in, changelog, out string, n int, partitions int32) (time.Duration, error) {
-	type work struct {
-		recs []*kgo.Record
-		done chan struct{}
-	}
-	var processed atomic.Int64
-	workers := map[int32]chan work{}
-	var wg sync.WaitGroup
-	var cl *kgo.Client
-	startWorker := func(p int32) chan work {
-		ch := make(chan work, 4)
-		wg.Go(func() {
-			counts := map[string]uint64{}
-			for w := range ch {
-				for _, r := range w.recs {
-					c := counts[string(r.Key)] + 1
-					counts[string(r.Key)] = c
-					v := binary.BigEndian.AppendUint64(make([]byte, 0, 8), c)
-					cl.Produce(ctx, &kgo.Record{Topic: changelog, Partition: p, Key: r.Key, Value: v}, nil)
-					op := int32(runtime.KeyPartition(r.Key, int(partitions)))
-					cl.Produce(ctx, &kgo.Record{Topic: out, Partition: op, Key: r.Key, Value: v}, nil)
-				}
-				processed.Add(int64(len(w.recs)))
-				close(w.done)
-			}
-		})
-		return ch
-	}
-	var err error
-	cl, err = kgo.NewClient(kgo.SeedBrokers(seeds...), kgo.ConsumerGroup(group), kgo.ConsumeTopics(in),
+	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds...), kgo.ConsumerGroup(group), kgo.ConsumeTopics(in),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.DisableAutoCommit(),
 		kgo.RecordPartitioner(kgo.ManualPartitioner()))
 	if err != nil {
 		return 0, err
 	}
-	defer func() {
-		for _, ch := range workers {
-			close(ch)
-		}
-		wg.Wait()
-		cl.Close()
-	}()
-	start := time.Now()
-	for processed.Load() < int64(n) {
-		fs := cl.PollFetches(ctx)
-		if err := ctx.Err(); err != nil {
-			return 0, err
-		}
-		var dones []chan struct{}
-		fs.EachPartition(func(p kgo.FetchTopicPartition) {
-			if len(p.Records) == 0 {
-				return
+	return goroutinePerPartition(ctx, cl, n, func(p int32) func([]*kgo.Record) {
+		counts := map[string]uint64{}
+		return func(recs []*kgo.Record) {
+			for _, r := range recs {
+				c := counts[string(r.Key)] + 1
+				counts[string(r.Key)] = c
+				v := binary.BigEndian.AppendUint64(make([]byte, 0, 8), c)
+				cl.Produce(ctx, &kgo.Record{Topic: changelog, Partition: p, Key: r.Key, Value: v}, nil)
+				op := int32(runtime.KeyPartition(r.Key, int(partitions)))
+				cl.Produce(ctx, &kgo.Record{Topic: out, Partition: op, Key: r.Key, Value: v}, nil)
 			}
-			ch := workers[p.Partition]
-			if ch == nil {
-				ch = startWorker(p.Partition)
-				workers[p.Partition] = ch
-			}
-			d := make(chan struct{})
-			dones = append(dones, d)
-			ch <- work{recs: p.Records, done: d}
-		})
-		for _, d := range dones {
-			<-d
 		}
-		if err := cl.CommitUncommittedOffsets(ctx); err != nil {
-			return 0, fmt.Errorf("commit: %w", err)
-		}
-	}
-	if err := cl.Flush(ctx); err != nil {
-		return 0, err
-	}
-	return time.Since(start), nil
+	})
 }
 
 // countPipeline runs the count topology as an App with its state in a temporary directory
