@@ -88,7 +88,7 @@ func TestDefaultCommand(t *testing.T) {
 		inTempDir(t)
 		s := serve(t, "--broker.listen", "127.0.0.1:0", "--log.level", "error")
 		brokerAddr(t, s.waitLine(t, "broker listening on "))
-		s.waitLine(t, "the SQL shell arrives with the SQL engine")
+		s.waitLine(t, "ksqlgo SQL prompt")
 		select {
 		case err := <-s.done:
 			t.Fatalf("ksqlgo returned %v before being interrupted", err)
@@ -108,7 +108,7 @@ func TestDefaultCommand(t *testing.T) {
 		t.Setenv("KSQLGO_BOOTSTRAP_SERVERS", b.Addr())
 		s := serve(t)
 		s.waitLine(t, "using the Kafka cluster at "+b.Addr())
-		s.waitLine(t, "the SQL shell arrives")
+		s.waitLine(t, "ksqlgo SQL prompt")
 		if strings.Contains(s.out.String(), "broker listening") {
 			t.Fatal("started the embedded broker although bootstrap.servers is set")
 		}

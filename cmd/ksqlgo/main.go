@@ -25,9 +25,22 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		for sig := range sigs {
+			// Ctrl-C during a push query ends the query, not the program.
+			if h := interruptHook.Load(); sig == os.Interrupt && h != nil {
+				(*h)()
+				continue
+			}
+			cancel()
+		}
+	}()
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
+	signal.Stop(sigs)
+	cancel()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ksqlgo: %v\n", err)
 		os.Exit(1)

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -31,7 +33,7 @@ type app struct {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	a := &app{v: viper.New(), stdin: stdin, stdout: stdout, stderr: stderr}
 	root := a.rootCmd()
-	root.AddCommand(a.brokerCmd(), a.configCmd(), a.versionCmd())
+	root.AddCommand(a.brokerCmd(), a.configCmd(), a.versionCmd(), a.testCmd(), a.runCmd())
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -59,9 +61,47 @@ flag; flags win over the environment, which wins over the file.`,
 	return cmd
 }
 
-// runDefault is ksqlgo with no command: for now the embedded broker (or the
-// configured cluster) and a note that the SQL shell is still to come.
+// runDefault is ksqlgo with no command: the embedded broker (or the configured cluster)
+// and a SQL prompt on stdin. Persistent queries keep running after stdin ends, until
+// the program is stopped.
 func (a *app) runDefault(ctx context.Context) error {
+	return a.withCluster(ctx, func(ctx context.Context, s *session) error {
+		fmt.Fprintln(a.stdout, "ksqlgo SQL prompt: statements end with ';' (Ctrl-C ends a push query; Ctrl-D leaves the prompt, queries keep running until Ctrl-C)")
+		if err := s.prompt(ctx, a.stdin); errors.Is(err, errQuit) {
+			return nil
+		}
+		<-ctx.Done()
+		return nil
+	})
+}
+
+// runCmd is `ksqlgo run FILE.sql`: the script's statements run headless and its
+// persistent queries keep running until the program is stopped.
+func (a *app) runCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "run FILE.sql",
+		Short: "run a SQL script and keep its persistent queries running until interrupted",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			script, err := os.ReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			return a.withCluster(cmd.Context(), func(ctx context.Context, s *session) error {
+				if err := s.execScript(ctx, string(script), true); err != nil {
+					return fmt.Errorf("%s: %w", args[0], err)
+				}
+				fmt.Fprintf(a.stdout, "%s: %d persistent queries running; Ctrl-C stops them\n", args[0], len(s.eng.Queries()))
+				<-ctx.Done()
+				return nil
+			})
+		},
+	}
+}
+
+// withCluster starts the embedded broker (or checks bootstrap.servers), opens a SQL
+// session on it and runs fn; the session's queries stop when fn returns.
+func (a *app) withCluster(ctx context.Context, fn func(ctx context.Context, s *session) error) error {
 	c, err := a.loadConfig()
 	if err != nil {
 		return err
@@ -70,8 +110,9 @@ func (a *app) runDefault(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var seeds []string
 	if c.BootstrapServers != "" {
-		seeds := strings.Split(c.BootstrapServers, ",")
+		seeds = strings.Split(c.BootstrapServers, ",")
 		if err := runtime.WaitForCluster(ctx, seeds, c.ConnectTimeout, log); err != nil {
 			return err
 		}
@@ -82,8 +123,10 @@ func (a *app) runDefault(ctx context.Context) error {
 			return err
 		}
 		defer b.Close()
+		seeds = []string{b.Addr()}
 	}
-	fmt.Fprintln(a.stdout, "the SQL shell arrives with the SQL engine; press Ctrl-C to stop")
-	<-ctx.Done()
-	return nil
+	s := newSession(seeds, c.StateDir, a.stdout, a)
+	s.runner.Log = log
+	defer s.close()
+	return fn(ctx, s)
 }

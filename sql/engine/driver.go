@@ -1,0 +1,95 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/ksqlgo/ksqlgo/runtime"
+	"github.com/ksqlgo/ksqlgo/runtime/ttd"
+)
+
+// DriverRunner runs persistent queries on the test driver, without a broker: records
+// piped into a topic flow through every query reading it, and a query's output flows on
+// into the queries reading its sink, synchronously. Topics are kept in memory.
+type DriverRunner struct {
+	drivers map[string]*ttd.Driver // by query id
+	queries []*Query
+	topics  map[string][]ttd.Record
+}
+
+// NewDriverRunner returns an empty DriverRunner.
+func NewDriverRunner() *DriverRunner {
+	return &DriverRunner{drivers: map[string]*ttd.Driver{}, topics: map[string][]ttd.Record{}}
+}
+
+// StartQuery builds the query's driver.
+func (r *DriverRunner) StartQuery(q *Query) error {
+	d, err := ttd.New(q.Topology, ttd.AppID("_confluent-ksql-default_query_"+q.ID),
+		ttd.RuntimeOpts(runtime.OnProcessingError(runtime.LogAndContinue()), runtime.OnDeserializationError(runtime.LogAndContinue())))
+	if err != nil {
+		return err
+	}
+	r.drivers[q.ID] = d
+	r.queries = append(r.queries, q)
+	return nil
+}
+
+// StopQuery closes the query's driver.
+func (r *DriverRunner) StopQuery(q *Query) error {
+	d := r.drivers[q.ID]
+	delete(r.drivers, q.ID)
+	for i, x := range r.queries {
+		if x.ID == q.ID {
+			r.queries = append(r.queries[:i], r.queries[i+1:]...)
+			break
+		}
+	}
+	if d != nil {
+		return d.Close()
+	}
+	return nil
+}
+
+// Produce pipes an INSERT VALUES record.
+func (r *DriverRunner) Produce(rec Record) error {
+	return r.Pipe(rec.Topic, rec.Key, rec.Value, rec.Timestamp, rec.Headers...)
+}
+
+// CreateTopic is a no-op: topics exist when written.
+func (r *DriverRunner) CreateTopic(string, int) error { return nil }
+
+// Pipe writes a record to topic and runs every query it reaches.
+func (r *DriverRunner) Pipe(topic string, key, value []byte, ts int64, headers ...runtime.Header) error {
+	r.topics[topic] = append(r.topics[topic], ttd.Record{Topic: topic, Key: key, Value: value, Timestamp: ts, Headers: headers})
+	for _, q := range r.queries {
+		reads := false
+		for _, t := range q.Sources {
+			reads = reads || t == topic
+		}
+		if !reads {
+			continue
+		}
+		d := r.drivers[q.ID]
+		if err := d.Pipe(topic, key, value, ts, headers...); err != nil {
+			return fmt.Errorf("%s: %w", q.ID, err)
+		}
+		for _, out := range d.ReadOutput(q.SinkTopic) {
+			if err := r.Pipe(q.SinkTopic, out.Key, out.Value, out.Timestamp, out.Headers...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Output returns every record written to topic so far.
+func (r *DriverRunner) Output(topic string) []ttd.Record { return r.topics[topic] }
+
+// Close closes every driver.
+func (r *DriverRunner) Close() error {
+	for _, q := range append([]*Query(nil), r.queries...) {
+		if err := r.StopQuery(q); err != nil {
+			return err
+		}
+	}
+	return nil
+}

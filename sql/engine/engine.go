@@ -1,0 +1,267 @@
+package engine
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ksqlgo/ksqlgo/runtime"
+	"github.com/ksqlgo/ksqlgo/sql/functions"
+	"github.com/ksqlgo/ksqlgo/sql/parser"
+	"github.com/ksqlgo/ksqlgo/sql/types"
+)
+
+// Query is a persistent query: a topology reading source topics and writing a sink.
+type Query struct {
+	ID        string
+	Kind      string // "CSAS", "CTAS", "INSERTQUERY"
+	Sink      string // sink source name
+	SinkTopic string
+	Sources   []string // source topics, in FROM order
+	Topology  *runtime.Topology
+	SQL       string
+	Internal  []string // internal topics (repartition, changelog)
+}
+
+// Record is a record written by a statement (INSERT INTO ... VALUES).
+type Record struct {
+	Topic     string
+	Key       []byte
+	Value     []byte
+	Timestamp int64
+	Headers   []runtime.Header
+}
+
+// Runner runs what statements create: persistent queries and produced records.
+type Runner interface {
+	StartQuery(q *Query) error
+	StopQuery(q *Query) error
+	Produce(r Record) error
+	// CreateTopic makes sure topic exists with the given partitions (0 = default).
+	CreateTopic(topic string, partitions int) error
+}
+
+// Engine executes statements against a catalog. It is not safe for concurrent use.
+type Engine struct {
+	Catalog *Catalog
+	Funcs   *functions.Registry
+	Props   map[string]string
+	Runner  Runner
+	// ServiceID prefixes internal topic names ("_confluent-ksql-<id>query_...").
+	ServiceID string
+	// Now returns the wall-clock time in ms (INSERT VALUES without ROWTIME).
+	Now func() int64
+	// Log receives the processing log (records skipped, expressions failing); may be nil.
+	Log func(msg string)
+
+	queries []*Query
+	counter int
+	vars    map[string]string
+}
+
+// New returns an engine with an empty catalog and the built-in functions.
+func New(r Runner) *Engine {
+	return &Engine{Catalog: NewCatalog(), Funcs: functions.Builtins(), Props: map[string]string{}, Runner: r,
+		ServiceID: "default_", vars: map[string]string{}}
+}
+
+// Queries returns the running persistent queries in creation order.
+func (e *Engine) Queries() []*Query { return e.queries }
+
+// Result is what a statement returns: a message, a table (Columns and Rows) or a
+// transient query to stream (Push).
+type Result struct {
+	Message string
+	Query   *Query
+	Columns []string
+	Rows    [][]string
+	// Push is set for a transient SELECT: the caller runs it and reads its rows.
+	Push *PushQuery
+}
+
+// ExecuteScript parses and executes every statement of a script in order, stopping at the
+// first error.
+func (e *Engine) ExecuteScript(script string) ([]*Result, error) {
+	raws, err := parser.Split(script)
+	if err != nil {
+		return nil, asError(err)
+	}
+	var out []*Result
+	for _, raw := range raws {
+		r, err := e.ExecuteRaw(raw)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// ExecuteRaw parses and executes one statement.
+func (e *Engine) ExecuteRaw(raw parser.RawStatement) (*Result, error) {
+	st, err := parser.ParseStatement(raw, e.vars)
+	if err != nil {
+		return nil, asError(err)
+	}
+	r, err := e.Execute(st)
+	if err != nil {
+		return nil, asError(err)
+	}
+	return r, nil
+}
+
+// Execute runs one parsed statement.
+func (e *Engine) Execute(st parser.Statement) (*Result, error) {
+	switch s := st.(type) {
+	case *parser.CreateSource:
+		return e.createSource(s)
+	case *parser.CreateAsSelect:
+		return e.createAsSelect(s)
+	case *parser.InsertSelect:
+		return e.insertSelect(s)
+	case *parser.InsertValues:
+		return e.insertValues(s)
+	case *parser.Drop:
+		return e.drop(s)
+	case *parser.SetProperty:
+		e.Props[s.Name] = s.Value
+		return &Result{Message: "Successfully set property " + s.Name}, nil
+	case *parser.UnsetProperty:
+		delete(e.Props, s.Name)
+		return &Result{Message: "Successfully unset property " + s.Name}, nil
+	case *parser.Define:
+		e.vars[s.Name] = s.Value
+		return &Result{}, nil
+	case *parser.Undefine:
+		delete(e.vars, s.Name)
+		return &Result{}, nil
+	case *parser.CreateType:
+		return e.createType(s)
+	case *parser.AlterSource:
+		return e.alter(s)
+	case *parser.Terminate:
+		return e.terminate(s)
+	case *parser.Show:
+		return e.show(s)
+	case *parser.Describe:
+		return e.describe(s)
+	case *parser.DescribeAll:
+		return e.describeAll(s)
+	case *parser.DescribeFunction:
+		return e.describeFunction(s)
+	case *parser.Explain:
+		return e.explain(s)
+	case *parser.Query:
+		return e.pushQuery(s)
+	case *parser.Assert:
+		return nil, stmtErrAt(s.Pos, "ASSERT statements are not supported here")
+	}
+	return nil, stmtErrAt(st.Position(), "statement not supported yet: %T", st)
+}
+
+func (e *Engine) config() functions.Config { return functions.Config(e.Props) }
+
+func (e *Engine) prop(name string) string { return e.Props[name] }
+
+func (e *Engine) createType(s *parser.CreateType) (*Result, error) {
+	if _, ok := e.Catalog.types[s.Name.Name]; ok {
+		if s.IfNotExists {
+			return &Result{}, nil
+		}
+		return nil, stmtErrAt(s.Pos, "Cannot register custom type '%s' since it is already registered with type: %s", s.Name.Name, e.Catalog.types[s.Name.Name].SQL())
+	}
+	t, err := e.resolveType(s.Type)
+	if err != nil {
+		return nil, err
+	}
+	e.Catalog.types[s.Name.Name] = t
+	return &Result{Message: "Registered custom type " + s.Name.Name}, nil
+}
+
+func (e *Engine) terminate(s *parser.Terminate) (*Result, error) {
+	keep := e.queries[:0]
+	found := false
+	for _, q := range e.queries {
+		if s.All || strings.EqualFold(q.ID, s.QueryID) {
+			found = true
+			if err := e.Runner.StopQuery(q); err != nil {
+				return nil, err
+			}
+			if src := e.Catalog.Source(q.Sink); src != nil && src.Query == q.ID {
+				src.Query = ""
+			}
+			continue
+		}
+		keep = append(keep, q)
+	}
+	e.queries = keep
+	if !found && !s.All {
+		return nil, stmtErrAt(s.Pos, "Unknown queryId: %s", s.QueryID)
+	}
+	return &Result{Message: "Query terminated."}, nil
+}
+
+func (e *Engine) drop(s *parser.Drop) (*Result, error) {
+	if s.Kind == parser.DropType {
+		if _, ok := e.Catalog.types[s.Name.Name]; !ok {
+			if s.IfExists {
+				return &Result{}, nil
+			}
+			return nil, stmtErrAt(s.Pos, "Type %s does not exist.", s.Name.Name)
+		}
+		delete(e.Catalog.types, s.Name.Name)
+		return &Result{Message: "Dropped type " + s.Name.Name}, nil
+	}
+	src := e.Catalog.Source(s.Name.Name)
+	kind := "stream"
+	if s.Kind == parser.DropTable {
+		kind = "table"
+	}
+	if src == nil {
+		if s.IfExists {
+			return &Result{}, nil
+		}
+		return nil, stmtErrAt(s.Pos, "%s %s does not exist.", strings.ToUpper(kind[:1])+kind[1:], s.Name.Name)
+	}
+	if src.Table != (s.Kind == parser.DropTable) {
+		return nil, stmtErrAt(s.Pos, "Incompatible data source type is %s, but statement was DROP %s", src.Kind(), strings.ToUpper(kind))
+	}
+	if s.DeleteTopic && src.ReadOnly {
+		return nil, stmtErrAt(s.Pos, "Cannot delete topic for read-only source: %s", src.Name)
+	}
+	for _, q := range e.queries {
+		for _, t := range q.Sources {
+			if t == src.Topic && q.Sink != src.Name {
+				return nil, stmtErrAt(s.Pos, "Cannot drop %s.\nThe following queries read from this source: [%s].\nThe following queries write into this source: [].\nYou need to terminate them before dropping %s.", src.Name, q.ID, src.Name)
+			}
+		}
+	}
+	if src.Query != "" {
+		if _, err := e.terminate(&parser.Terminate{QueryID: src.Query}); err != nil {
+			return nil, err
+		}
+	}
+	e.Catalog.remove(src.Name)
+	return &Result{Message: "Source `" + src.Name + "` (topic: " + src.Topic + ") was dropped."}, nil
+}
+
+// nextQueryID returns ksqlDB's id for a new query, e.g. CSAS_OUTPUT_0.
+func (e *Engine) nextQueryID(kind, sink string) string {
+	id := kind + "_" + strings.ToUpper(sink) + "_" + strconv.Itoa(e.counter)
+	e.counter++
+	return id
+}
+
+func (e *Engine) resolveType(t *parser.Type) (*types.Type, error) {
+	return convertType(t, e.Catalog.Type)
+}
+
+func boolProp(v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, fmt.Errorf("invalid boolean %q", v)
+}

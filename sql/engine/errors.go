@@ -1,0 +1,51 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/ksqlgo/ksqlgo/sql/expr"
+	"github.com/ksqlgo/ksqlgo/sql/parser"
+)
+
+// Error is a statement that failed. Class is the ksqlDB (Java) exception class the
+// failure corresponds to ("KsqlStatementException", "ParseFailedException", ...), so that
+// conformance tests can check it; Pos is where, when known (Line 0 otherwise).
+type Error struct {
+	Class string
+	Msg   string
+	Pos   parser.Pos
+}
+
+func (e *Error) Error() string {
+	if e.Pos.Line > 0 {
+		return fmt.Sprintf("line %d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg)
+	}
+	return e.Msg
+}
+
+func stmtErr(format string, args ...any) error {
+	return &Error{Class: "KsqlStatementException", Msg: fmt.Sprintf(format, args...)}
+}
+
+func stmtErrAt(pos parser.Pos, format string, args ...any) error {
+	return &Error{Class: "KsqlStatementException", Msg: fmt.Sprintf(format, args...), Pos: pos}
+}
+
+// asError converts any error into an *Error (parse errors are ParseFailedException,
+// expression errors keep their position).
+func asError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var pe *parser.Error
+	if errors.As(err, &pe) {
+		return &Error{Class: "ParseFailedException", Msg: pe.Error()}
+	}
+	var ee *expr.Error
+	if errors.As(err, &ee) {
+		return &Error{Class: "KsqlStatementException", Msg: ee.Msg, Pos: ee.Pos}
+	}
+	return &Error{Class: "KsqlStatementException", Msg: err.Error()}
+}

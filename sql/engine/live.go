@@ -1,0 +1,173 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/ksqlgo/ksqlgo/runtime"
+)
+
+// LiveRunner runs persistent queries as runtime Apps on a Kafka cluster (the embedded
+// broker or an external one) and produces INSERT VALUES rows with a client of its own.
+type LiveRunner struct {
+	Brokers  []string
+	StateDir string // one sub-directory per query; "" for in-memory state
+	Log      *slog.Logger
+
+	mu      sync.Mutex
+	client  *kgo.Client
+	running map[string]*liveQuery
+}
+
+type liveQuery struct {
+	app    *runtime.App
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func (r *LiveRunner) log() *slog.Logger {
+	if r.Log != nil {
+		return r.Log
+	}
+	return slog.Default()
+}
+
+func (r *LiveRunner) kafka() (*kgo.Client, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.client != nil {
+		return r.client, nil
+	}
+	c, err := kgo.NewClient(kgo.SeedBrokers(r.Brokers...), kgo.AllowAutoTopicCreation())
+	if err != nil {
+		return nil, err
+	}
+	r.client = c
+	return c, nil
+}
+
+// StartQuery starts the query's App in the background.
+func (r *LiveRunner) StartQuery(q *Query) error {
+	opts := []runtime.Opt{runtime.Brokers(r.Brokers...), runtime.Logger(r.log().With("query", q.ID)),
+		runtime.CreateMissingSourceTopics(1)}
+	if r.StateDir == "" {
+		opts = append(opts, runtime.InMemoryState())
+	} else {
+		opts = append(opts, runtime.StateDir(filepath.Join(r.StateDir, q.ID)))
+	}
+	app, err := runtime.New(q.Topology, "_confluent-ksql-default_query_"+q.ID, opts...)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	lq := &liveQuery{app: app, cancel: cancel, done: make(chan error, 1)}
+	go func() {
+		err := app.Run(ctx)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			r.log().Error("query stopped", "query", q.ID, "err", err)
+		}
+		lq.done <- err
+	}()
+	r.mu.Lock()
+	if r.running == nil {
+		r.running = map[string]*liveQuery{}
+	}
+	r.running[q.ID] = lq
+	r.mu.Unlock()
+	return nil
+}
+
+// StopQuery stops a query and waits for it to commit and leave its group.
+func (r *LiveRunner) StopQuery(q *Query) error {
+	r.mu.Lock()
+	lq := r.running[q.ID]
+	delete(r.running, q.ID)
+	r.mu.Unlock()
+	if lq == nil {
+		return nil
+	}
+	lq.cancel()
+	select {
+	case <-lq.done:
+	case <-time.After(30 * time.Second):
+		return fmt.Errorf("query %s did not stop within 30s", q.ID)
+	}
+	return nil
+}
+
+// Produce writes one record synchronously.
+func (r *LiveRunner) Produce(rec Record) error {
+	c, err := r.kafka()
+	if err != nil {
+		return err
+	}
+	kr := &kgo.Record{Topic: rec.Topic, Key: rec.Key, Value: rec.Value, Timestamp: time.UnixMilli(rec.Timestamp)}
+	for _, h := range rec.Headers {
+		kr.Headers = append(kr.Headers, kgo.RecordHeader{Key: h.Key, Value: h.Value})
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return c.ProduceSync(ctx, kr).FirstErr()
+}
+
+// CreateTopic creates topic unless it exists.
+func (r *LiveRunner) CreateTopic(topic string, partitions int) error {
+	c, err := r.kafka()
+	if err != nil {
+		return err
+	}
+	if partitions < 1 {
+		partitions = 1
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	resp, err := kadm.NewClient(c).CreateTopic(ctx, int32(partitions), 1, nil, topic)
+	if err != nil {
+		return err
+	}
+	if resp.Err != nil && !errors.Is(resp.Err, kerr.TopicAlreadyExists) {
+		return resp.Err
+	}
+	return nil
+}
+
+// Close stops every query and the client.
+func (r *LiveRunner) Close() error {
+	r.mu.Lock()
+	ids := make([]string, 0, len(r.running))
+	for id := range r.running {
+		ids = append(ids, id)
+	}
+	r.mu.Unlock()
+	var errs []error
+	for _, id := range ids {
+		errs = append(errs, r.StopQuery(&Query{ID: id}))
+	}
+	r.mu.Lock()
+	if r.client != nil {
+		r.client.Close()
+		r.client = nil
+	}
+	r.mu.Unlock()
+	return errors.Join(errs...)
+}
+
+// Metrics returns the metrics of a running query.
+func (r *LiveRunner) Metrics(id string) (runtime.Metrics, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	lq := r.running[id]
+	if lq == nil {
+		return runtime.Metrics{}, false
+	}
+	return lq.app.Metrics(), true
+}

@@ -1,0 +1,261 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/ksqlgo/ksqlgo/dsl"
+	"github.com/ksqlgo/ksqlgo/runtime"
+	"github.com/ksqlgo/ksqlgo/sql/expr"
+	"github.com/ksqlgo/ksqlgo/sql/format"
+	"github.com/ksqlgo/ksqlgo/sql/parser"
+	"github.com/ksqlgo/ksqlgo/sql/types"
+)
+
+// queryPlan is a planned persistent query before it is given an id and started.
+type queryPlan struct {
+	sink     *Source // the sink as the query defines it (columns, formats, window)
+	build    func(b *dsl.Builder, queryID string) error
+	sources  []string
+	internal []string
+}
+
+func (e *Engine) compiler() *expr.Compiler {
+	return &expr.Compiler{Funcs: e.Funcs, Config: e.config(), Types: e.Catalog.Type}
+}
+
+func (e *Engine) createAsSelect(s *parser.CreateAsSelect) (*Result, error) {
+	name := s.Name.Name
+	kind := "stream"
+	if s.Kind == parser.KindTable {
+		kind = "table"
+	}
+	old := e.Catalog.Source(name)
+	if old != nil {
+		if s.IfNotExists {
+			return &Result{}, nil
+		}
+		if !s.OrReplace {
+			return nil, stmtErrAt(s.Pos, "Cannot add %s '%s': A %s with the same name already exists", kind, name, strings.ToLower(old.Kind()))
+		}
+	}
+	w := readProps(s.Props)
+	plan, err := e.planSelect(s.Select, name, s.Kind == parser.KindTable, w, nil)
+	if err != nil {
+		return nil, err
+	}
+	if old != nil && old.Query != "" {
+		if _, err := e.terminate(&parser.Terminate{QueryID: old.Query}); err != nil {
+			return nil, err
+		}
+	}
+	prefix := "CSAS"
+	if plan.sink.Table {
+		prefix = "CTAS"
+	}
+	q, err := e.startPlan(plan, prefix, name, s.SelectText)
+	if err != nil {
+		return nil, err
+	}
+	plan.sink.Query = q.ID
+	plan.sink.SQL = s.SelectText
+	e.Catalog.put(plan.sink)
+	return &Result{Message: "Created query with ID " + q.ID, Query: q}, nil
+}
+
+func (e *Engine) insertSelect(s *parser.InsertSelect) (*Result, error) {
+	target := e.Catalog.Source(s.Target.Name)
+	if target == nil {
+		return nil, stmtErrAt(s.Target.Pos, "Sink does not exist: %s", s.Target.Name)
+	}
+	if target.ReadOnly {
+		return nil, stmtErrAt(s.Pos, "Cannot insert into read-only %s: %s", strings.ToLower(target.Kind()), target.Name)
+	}
+	if target.Table {
+		return nil, stmtErrAt(s.Pos, "INSERT INTO can only be used to insert into a stream. %s is a table.", target.Name)
+	}
+	plan, err := e.planSelect(s.Select, target.Name, false, readProps(s.Props), target)
+	if err != nil {
+		return nil, err
+	}
+	q, err := e.startPlan(plan, "INSERTQUERY", "", s.SelectText)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Message: "Created query with ID " + q.ID, Query: q}, nil
+}
+
+func (e *Engine) startPlan(plan *queryPlan, prefix, sink, sql string) (*Query, error) {
+	var id string
+	if prefix == "INSERTQUERY" {
+		id = prefix + "_" + itoa(e.counter)
+		e.counter++
+	} else {
+		id = e.nextQueryID(prefix, sink)
+	}
+	b := dsl.NewBuilder()
+	if err := plan.build(b, id); err != nil {
+		return nil, err
+	}
+	topo, err := b.Build()
+	if err != nil {
+		return nil, stmtErr("%v", err)
+	}
+	if err := e.Runner.CreateTopic(plan.sink.Topic, plan.sink.Partitions); err != nil {
+		return nil, err
+	}
+	q := &Query{ID: id, Kind: prefix, Sink: plan.sink.Name, SinkTopic: plan.sink.Topic, Sources: plan.sources, Topology: topo, SQL: sql}
+	if err := e.Runner.StartQuery(q); err != nil {
+		return nil, err
+	}
+	e.queries = append(e.queries, q)
+	return q, nil
+}
+
+func itoa(n int) string {
+	const digits = "0123456789"
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{digits[n%10]}, b...)
+		n /= 10
+	}
+	return string(b)
+}
+
+// planSelect analyses a persistent query and returns its plan. into is the existing sink of
+// an INSERT INTO (nil for CREATE ... AS SELECT).
+func (e *Engine) planSelect(sel *parser.Select, sinkName string, table bool, w withProps, into *Source) (*queryPlan, error) {
+	if sel.From == nil {
+		return nil, stmtErrAt(sel.Pos, "FROM clause is required")
+	}
+	if sel.From.Join != nil {
+		return nil, stmtErrAt(sel.From.Join.Pos, "JOIN is not supported yet (it comes with the join engine)")
+	}
+	src := e.Catalog.Source(sel.From.Source.Name)
+	if src == nil {
+		return nil, stmtErrAt(sel.From.Source.Pos, "%s does not exist.", sel.From.Source.Name)
+	}
+	alias := ""
+	if sel.From.Alias != nil {
+		alias = sel.From.Alias.Name
+	}
+	l := newInputLayout(src, alias)
+	agg := len(sel.GroupBy) > 0 || sel.Window != nil
+	if !agg {
+		for _, it := range sel.Items {
+			if it.Expr != nil && containsAggregate(e.Funcs, it.Expr) {
+				agg = true
+			}
+		}
+	}
+	if agg {
+		return e.planAggregate(sel, l, sinkName, table, w, into)
+	}
+	if sel.Having != nil {
+		return nil, stmtErrAt(sel.Having.Position(), "HAVING clause requires a GROUP BY clause")
+	}
+	if table && !src.Table {
+		return nil, stmtErrAt(sel.Pos, "Invalid result type. Your SELECT query produces a STREAM. Please use CREATE STREAM AS SELECT statement instead.")
+	}
+	if !table && src.Table && into == nil {
+		return nil, stmtErrAt(sel.Pos, "Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.")
+	}
+	return e.planStateless(sel, l, sinkName, w, into)
+}
+
+// sinkSource builds the catalog entry of a query's sink.
+func (e *Engine) sinkSource(name string, table bool, keys, values []types.Column, src *Source, w withProps, window *WindowInfo) (*Source, error) {
+	f, err := e.readFormats(w, &formats{Key: src.KeyFormat, Value: src.ValueFormat, Delimiter: src.Delimiter})
+	if err != nil {
+		return nil, err
+	}
+	if len(keys) == 0 && f.Key != "NONE" {
+		if _, ok := w["KEY_FORMAT"]; !ok {
+			f.Key = "KAFKA"
+		}
+	} else if len(keys) > 0 && f.Key == "NONE" {
+		if _, ok := w["KEY_FORMAT"]; !ok {
+			f.Key = "KAFKA"
+		}
+	}
+	if f.WrapSingle == nil && len(values) == 1 {
+		if v := e.prop("ksql.persistence.wrap.single.values"); v != "" {
+			if b, err := boolProp(v); err == nil {
+				f.WrapSingle = &b
+			}
+		}
+	}
+	if err := checkFormats(f, keys, values, table); err != nil {
+		return nil, err
+	}
+	topic, ok := w.str("KAFKA_TOPIC")
+	if !ok {
+		topic = e.prop("ksql.output.topic.name.prefix") + name
+	}
+	out := &Source{Name: name, Table: table, Topic: topic, KeyFormat: f.Key, ValueFormat: f.Value,
+		WrapSingle: f.WrapSingle, Delimiter: f.Delimiter, Partitions: src.Partitions, Window: window}
+	if v, ok := w.str("PARTITIONS"); ok {
+		if err := e.readSourceOptions(out, withProps{"PARTITIONS": w["PARTITIONS"]}); err != nil {
+			return nil, err
+		}
+		_ = v
+	}
+	for _, k := range keys {
+		out.Columns = append(out.Columns, Column{Column: k, Kind: KeyCol})
+	}
+	for _, v := range values {
+		out.Columns = append(out.Columns, Column{Column: v})
+	}
+	if v, ok := w.str("TIMESTAMP"); ok {
+		name := strings.ToUpper(v)
+		c := out.Column(name)
+		if c == nil {
+			return nil, stmtErr("The TIMESTAMP column set in the WITH clause does not exist in the schema: '%s'", name)
+		}
+		out.TimestampColumn = name
+		out.TimestampFormat, _ = w.str("TIMESTAMP_FORMAT")
+	}
+	return out, nil
+}
+
+// codecs returns the key and value serdes of a source.
+func codecs(s *Source) (key, value format.Codec, err error) {
+	key, err = format.New(s.KeyFormat, s.KeyColumns(), format.Options{Key: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	value, err = format.New(s.ValueFormat, s.ValueColumns(), format.Options{WrapSingle: s.WrapSingle, Delimiter: s.Delimiter})
+	return key, value, err
+}
+
+// sourceStream reads a source as a stream of key and value rows, with the source's
+// timestamp column when it has one.
+func (e *Engine) sourceStream(b *dsl.Builder, src *Source) (dsl.Stream[[]any, []any], error) {
+	kc, vc, err := codecs(src)
+	if err != nil {
+		return dsl.Stream[[]any, []any]{}, stmtErr("%v", err)
+	}
+	var opts []dsl.Opt
+	if src.TimestampColumn != "" {
+		ex, err := e.timestampExtractor(src)
+		if err != nil {
+			return dsl.Stream[[]any, []any]{}, err
+		}
+		opts = append(opts, dsl.WithTimestamp(ex))
+	}
+	return dsl.StreamOf(b, src.Topic, dsl.Consumed(keySerde(kc, src.Window), rowSerde(vc)), opts...), nil
+}
+
+// recordHeaders converts runtime headers.
+func recordHeaders(hs []runtime.Header) []headerKV {
+	if len(hs) == 0 {
+		return nil
+	}
+	out := make([]headerKV, len(hs))
+	for i, h := range hs {
+		out[i] = headerKV{key: h.Key, value: h.Value}
+	}
+	return out
+}
