@@ -3,6 +3,7 @@
 //
 //	go run ./bench            # a table
 //	go run ./bench -json      # one JSON object per line
+//	go run ./bench -v         # also every round of the alternated benchmarks, on stderr
 //	go test -run '^$' -bench . ./bench/...
 //
 // Each line is {"name", "records_per_sec", "baseline", "baseline_records_per_sec", "ratio"}

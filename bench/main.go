@@ -45,7 +45,11 @@ func main() {
 	records := flag.Int("records", 1_000_000, "input records")
 	threads := flag.Int("threads", 4, "stream threads of the ksqlgo app")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	verbose := flag.Bool("v", false, "print every round of the alternated benchmarks to stderr")
 	flag.Parse()
+	if *verbose {
+		rounds = os.Stderr
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -91,6 +95,15 @@ func printResults(w io.Writer, res []Result, asJSON bool) {
 }
 
 func rate(n int, d time.Duration) float64 { return float64(n) / d.Seconds() }
+
+// rounds receives one line per round of the alternated benchmarks (-v).
+var rounds io.Writer = io.Discard
+
+// logRound prints one round of an alternated benchmark to rounds.
+func logRound(name string, i, n int, baseline, d time.Duration) {
+	r, a := rate(n, baseline), rate(n, d)
+	fmt.Fprintf(rounds, "%s round %d: %.0f rec/s, baseline %.0f rec/s, ratio %.2f\n", name, i, a, r, a/r)
+}
 
 func median(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
@@ -162,6 +175,7 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 		if nRaw != nDSL || nRaw == 0 {
 			return nil, fmt.Errorf("pipelines disagree: raw wrote %d alerts, dsl %d", nRaw, nDSL)
 		}
+		logRound("dsl-filter-project", i, cfg.Records, raw, d)
 		raws, dsls = append(raws, raw), append(dsls, d)
 	}
 	raw, dslDur := median(raws), median(dsls)

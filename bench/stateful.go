@@ -147,6 +147,7 @@ func runCount(ctx context.Context, seeds []string, cl *kgo.Client, cfg statefulC
 				}
 			}
 		}
+		logRound("count-per-key", i, cfg.Records, raw, d)
 		raws, apps = append(raws, raw), append(apps, d)
 	}
 	r, a := rate(cfg.Records, median(raws)), rate(cfg.Records, median(apps))

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -57,6 +58,8 @@ type App struct {
 
 	db *statestore.DB // nil without stores
 
+	gate *startGate // holds tasks back until all threads are group members
+
 	state    atomic.Int32
 	started  atomic.Bool
 	mu       sync.Mutex // guards threads, assignCh, and the setting of partitions and db (read by queries)
@@ -88,6 +91,7 @@ func New(t *Topology, appID string, opts ...Opt) (*App, error) {
 		subOf:     map[string]int{},
 		subTopics: map[int][]string{},
 		assignCh:  make(chan struct{}),
+		gate:      newStartGate(cfg.threads),
 	}
 	if a.instance == "" {
 		var b [6]byte
@@ -123,6 +127,7 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	a.gate.start(time.Now(), a.cfg.startWait)
 	for i := range a.cfg.threads {
 		th, err := newThread(a, i)
 		if err != nil {
@@ -153,6 +158,22 @@ func (a *App) Run(ctx context.Context) error {
 		errs = append(errs, a.db.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// threadsJoining reports whether every thread's client has a member id in the group (it
+// is a member, or its join is on the way to the coordinator).
+func (a *App) threadsJoining() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.threads) < a.cfg.threads {
+		return false
+	}
+	for _, th := range a.threads {
+		if id, _ := th.cl.GroupMetadata(); id == "" {
+			return false
+		}
+	}
+	return true
 }
 
 func (a *App) closeThreads() {

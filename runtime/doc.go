@@ -18,6 +18,7 @@
 //	handlers.go      deserialization and processing error policies
 //	sync.go          SyncRunner: tasks run in the caller's goroutine (runtime/ttd)
 //	app.go, thread.go, balancer.go, admin.go   the Kafka-backed application
+//	startup.go       a starting App's tasks wait until all its threads are group members
 //
 // runtime may import serde, statestore, the standard library and franz-go; never dsl, sql,
 // server or cmd. The thread goroutine owns its tasks: there are no locks on the record path.

@@ -38,6 +38,7 @@ type config struct {
 	stateDir        string
 	endpoint        string
 	stateInMemory   bool
+	startWait       time.Duration // how long a starting App holds its tasks back for its threads (startGate)
 }
 
 func defaultConfig() config {
@@ -53,6 +54,7 @@ func defaultConfig() config {
 		sessionTimeout:  10 * time.Second,
 		rebalanceTimout: 30 * time.Second,
 		stateDir:        filepath.Join(os.TempDir(), "ksqlgo-state"),
+		startWait:       startWait,
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -105,20 +104,13 @@ func (a *App) ownerOf(ctx context.Context, topics []string, p int32) (instance, 
 				continue
 			}
 			if meta, ok := m.Join.AsConsumer(); ok {
-				instance, endpoint = parseUserData(meta.UserData)
+				info := parseMemberInfo(meta.UserData)
+				instance, endpoint = info.instance, info.endpoint
 			}
 			return instance, endpoint, nil
 		}
 	}
 	return "", "", fmt.Errorf("no member of group %q owns partition %d", a.cfg.appID, p)
-}
-
-// userData is what a member announces in the group: "<instance>|<endpoint>".
-func userData(instance, endpoint string) []byte { return []byte(instance + "|" + endpoint) }
-
-func parseUserData(b []byte) (instance, endpoint string) {
-	instance, endpoint, _ = strings.Cut(string(b), "|")
-	return instance, endpoint
 }
 
 // readStore runs fn on a read-only view of (store, partition).

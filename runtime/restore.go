@@ -85,16 +85,22 @@ func (th *thread) restore(ctx context.Context, tk *task) (err error) {
 			}
 			end.Offset = committed
 		}
+		// The cheap answers first: they spare the start-offset round trips at every start of
+		// a new application and at every clean restart.
+		if ok && cp >= end.Offset {
+			log.Debug("store up to date, nothing to restore", "checkpoint", cp)
+			continue
+		}
+		if end.Offset <= 0 {
+			log.Debug("changelog is empty, nothing to restore")
+			continue
+		}
 		starts, err := adm.ListStartOffsets(ctx, st.changelog)
 		if err != nil {
 			return fmt.Errorf("start offset of changelog %s (fatal): %w", st.changelog, err)
 		}
 		if start, found := starts.Lookup(st.changelog, p); found && start.Err == nil && start.Offset >= end.Offset {
 			log.Debug("changelog is empty, nothing to restore", "end", end.Offset)
-			continue
-		}
-		if ok && cp >= end.Offset {
-			log.Debug("store up to date, nothing to restore", "checkpoint", cp)
 			continue
 		}
 		from := kgo.NewOffset().AtStart()

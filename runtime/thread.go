@@ -37,6 +37,7 @@ type thread struct {
 	byTP       map[string]map[int32]*task
 	fatal      error // set by a callback; the run loop returns it
 	lastCommit time.Time
+	rejoinedAt uint64 // the held-back assignment after which rejoinIfHeld last rejoined
 }
 
 func newThread(a *App, idx int) (*thread, error) {
@@ -53,7 +54,11 @@ func newThread(a *App, idx int) (*thread, error) {
 		kgo.ClientID(fmt.Sprintf("%s-%s-%d", a.cfg.appID, a.instance, idx)),
 		kgo.ConsumerGroup(a.cfg.appID),
 		kgo.ConsumeTopics(topics...),
-		kgo.Balancers(&taskBalancer{instance: a.instance, endpoint: a.cfg.endpoint, subOf: a.subOf, topics: a.subTopics}),
+		kgo.Balancers(&taskBalancer{
+			instance: a.instance, endpoint: a.cfg.endpoint, subOf: a.subOf, topics: a.subTopics,
+			waitFor: func() int { return a.gate.waitFor(time.Now()) },
+			synced:  func(held bool) { a.gate.synced(idx, held) },
+		}),
 		kgo.DisableAutoCommit(),
 		kgo.BlockRebalanceOnPoll(),
 		kgo.OnPartitionsAssigned(th.onAssigned),
@@ -112,13 +117,34 @@ func (th *thread) run(ctx context.Context) error {
 			runErr = err
 			break
 		}
+		th.rejoinIfHeld()
 	}
 	return errors.Join(runErr, th.shutdown(runErr == nil))
 }
 
-// pollTimeout bounds a poll so that commits and wall-clock punctuators stay on time.
+// rejoinIfHeld rejoins the group, once per assignment, when the thread's tasks are held
+// back (startGate) and its sibling threads are joining or the App stopped waiting for
+// them, so that the rebalance that gives it tasks follows without waiting for a heartbeat.
+func (th *thread) rejoinIfHeld() {
+	held, assignment, expired := th.app.gate.heldBack(th.idx, time.Now())
+	if !held || assignment == th.rejoinedAt {
+		return
+	}
+	if !expired && !th.app.threadsJoining() {
+		return
+	}
+	th.rejoinedAt = assignment
+	th.log.Debug("tasks held back until all threads are members; rejoining", "expired", expired)
+	th.cl.ForceRebalance()
+}
+
+// pollTimeout bounds a poll so that commits and wall-clock punctuators stay on time, and
+// so that a held-back thread of a starting App notices its siblings joining.
 func (th *thread) pollTimeout() time.Duration {
 	d := th.app.cfg.commitInterval - time.Since(th.lastCommit)
+	if th.app.gate.waitFor(time.Now()) > 0 {
+		d = min(d, startPoll) // starting: an assignment held back may come any time
+	}
 	now := th.app.cfg.now().UnixMilli()
 	th.mu.Lock()
 	for _, tk := range th.tasks {
