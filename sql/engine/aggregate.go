@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -155,10 +156,10 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 	nk := len(sel.GroupBy)
 	post := &expr.Scope{Sources: l.scope.Sources}
 	for i := range sel.GroupBy {
-		post.Cols = append(post.Cols, expr.Col{Name: "$key" + itoa(i), Type: p.groupBy[i].Type, Slot: i})
+		post.Cols = append(post.Cols, expr.Col{Name: "$key" + strconv.Itoa(i), Type: p.groupBy[i].Type, Slot: i})
 	}
 	for i, ac := range p.calls {
-		post.Cols = append(post.Cols, expr.Col{Name: "$agg" + itoa(i), Type: ac.impl.Returns, Slot: nk + i})
+		post.Cols = append(post.Cols, expr.Col{Name: "$agg" + strconv.Itoa(i), Type: ac.impl.Returns, Slot: nk + i})
 	}
 	wsSlot := nk + len(p.calls)
 	p.postW = wsSlot + 2

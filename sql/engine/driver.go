@@ -81,6 +81,15 @@ func (r *DriverRunner) Pipe(topic string, key, value []byte, ts int64, headers .
 	return nil
 }
 
+// Metrics returns the runtime metrics of a query's driver.
+func (r *DriverRunner) Metrics(queryID string) (runtime.Metrics, bool) {
+	d := r.drivers[queryID]
+	if d == nil {
+		return runtime.Metrics{}, false
+	}
+	return d.Metrics(), true
+}
+
 // Output returns every record written to topic so far.
 func (r *DriverRunner) Output(topic string) []ttd.Record { return r.topics[topic] }
 

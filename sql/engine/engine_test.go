@@ -133,3 +133,30 @@ func TestBadRecordSkipped(t *testing.T) {
 		t.Fatalf("got %v, want W=2 and W=3", got)
 	}
 }
+
+// TestDescribeExtended: DESCRIBE EXTENDED shows the schema, the topology of the query
+// writing the source and its runtime statistics.
+func TestDescribeExtended(t *testing.T) {
+	e, r := newEngine(t)
+	exec(t, e, `
+		CREATE STREAM s (k STRING KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');
+		CREATE STREAM out AS SELECT k, v FROM s WHERE v > 0;`)
+	for _, v := range []string{`{"V":1}`, `{"V":-1}`} {
+		if err := r.Pipe("s", []byte("k"), []byte(v), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := e.ExecuteScript("DESCRIBE OUT EXTENDED;")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := res[0]
+	if len(d.Rows) != 2 || d.Rows[0][1] != "STRING (key)" {
+		t.Fatalf("rows %v", d.Rows)
+	}
+	for _, want := range []string{"Written by query: CSAS_OUT_0", "KSTREAM-SOURCE", "Runtime statistics: processed 2,"} {
+		if !strings.Contains(d.Message, want) {
+			t.Errorf("DESCRIBE EXTENDED lacks %q:\n%s", want, d.Message)
+		}
+	}
+}

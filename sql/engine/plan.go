@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/ksqlgo/ksqlgo/dsl"
@@ -87,7 +88,7 @@ func (e *Engine) insertSelect(s *parser.InsertSelect) (*Result, error) {
 func (e *Engine) startPlan(plan *queryPlan, prefix, sink, sql string) (*Query, error) {
 	var id string
 	if prefix == "INSERTQUERY" {
-		id = prefix + "_" + itoa(e.counter)
+		id = prefix + "_" + strconv.Itoa(e.counter)
 		e.counter++
 	} else {
 		id = e.nextQueryID(prefix, sink)
@@ -109,19 +110,6 @@ func (e *Engine) startPlan(plan *queryPlan, prefix, sink, sql string) (*Query, e
 	}
 	e.queries = append(e.queries, q)
 	return q, nil
-}
-
-func itoa(n int) string {
-	const digits = "0123456789"
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{digits[n%10]}, b...)
-		n /= 10
-	}
-	return string(b)
 }
 
 // planSelect analyses a persistent query and returns its plan. into is the existing sink of
@@ -196,11 +184,10 @@ func (e *Engine) sinkSource(name string, table bool, keys, values []types.Column
 	}
 	out := &Source{Name: name, Table: table, Topic: topic, KeyFormat: f.Key, ValueFormat: f.Value,
 		WrapSingle: f.WrapSingle, Delimiter: f.Delimiter, Partitions: src.Partitions, Window: window}
-	if v, ok := w.str("PARTITIONS"); ok {
-		if err := e.readSourceOptions(out, withProps{"PARTITIONS": w["PARTITIONS"]}); err != nil {
+	if p, ok := w["PARTITIONS"]; ok {
+		if err := e.readSourceOptions(out, withProps{"PARTITIONS": p}); err != nil {
 			return nil, err
 		}
-		_ = v
 	}
 	for _, k := range keys {
 		out.Columns = append(out.Columns, Column{Column: k, Kind: KeyCol})

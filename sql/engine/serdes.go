@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/binary"
 	"fmt"
 
 	"github.com/ksqlgo/ksqlgo/serde"
@@ -97,8 +96,6 @@ var internalSerde = serde.Func(func(_ string, row []any) ([]byte, error) {
 	}
 	return types.DecodeRow(b)
 })
-
-var _ = binary.BigEndian
 
 // allNil says whether a key row has no non-null value: such a key is written as a null
 // key, as ksqlDB does.

@@ -1,11 +1,19 @@
 package engine
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/ksqlgo/ksqlgo/runtime"
 	"github.com/ksqlgo/ksqlgo/sql/parser"
 )
+
+// MetricsSource is implemented by runners that can report a running query's runtime
+// metrics (DESCRIBE EXTENDED shows them).
+type MetricsSource interface {
+	Metrics(queryID string) (runtime.Metrics, bool)
+}
 
 // TopicLister is implemented by runners that can list the cluster's topics.
 type TopicLister interface {
@@ -137,11 +145,10 @@ func (e *Engine) describe(s *parser.Describe) (*Result, error) {
 			if q := e.query(src.Query); q != nil {
 				b.WriteString(q.Topology.Describe())
 			}
-			if m, ok := e.Runner.(interface {
-				QueryStats(id string) (string, bool)
-			}); ok {
-				if st, ok := m.QueryStats(src.Query); ok {
-					b.WriteString("Runtime statistics: " + st + "\n")
+			if ms, ok := e.Runner.(MetricsSource); ok {
+				if m, ok := ms.Metrics(src.Query); ok {
+					fmt.Fprintf(&b, "Runtime statistics: processed %d, deserialization errors %d, processing errors %d, dropped %d, restored %d, commits %d\n",
+						m.RecordsProcessed, m.DeserializationErrors, m.ProcessingErrors, m.DroppedRecords, m.RecordsRestored, m.Commits)
 				}
 			}
 		}

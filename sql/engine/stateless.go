@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/ksqlgo/ksqlgo/dsl"
-	"github.com/ksqlgo/ksqlgo/runtime"
 	"github.com/ksqlgo/ksqlgo/sql/expr"
 	"github.com/ksqlgo/ksqlgo/sql/functions"
 	"github.com/ksqlgo/ksqlgo/sql/parser"
@@ -447,5 +446,3 @@ func timestampOf(v any) (int64, bool) {
 	}
 	return 0, false
 }
-
-var _ = runtime.Header{}

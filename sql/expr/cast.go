@@ -1,7 +1,6 @@
 package expr
 
 import (
-	"encoding/base64"
 	"fmt"
 	"math"
 	"sort"
@@ -311,33 +310,16 @@ func ParseTimestamp(s string) (any, error) {
 
 // ToText renders a value as ksqlDB's CAST(... AS STRING) does.
 func ToText(v any) string {
+	if s, ok := types.PrimitiveText(v); ok {
+		return s
+	}
 	switch x := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return x
-	case bool:
-		return strconv.FormatBool(x)
-	case int32:
-		return strconv.FormatInt(int64(x), 10)
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		return types.FormatDouble(x)
-	case types.Decimal:
-		return x.String()
-	case []byte:
-		return base64.StdEncoding.EncodeToString(x)
-	case types.Date:
-		return x.GoTime().Format("2006-01-02")
 	case types.Time:
 		t := time.UnixMilli(int64(x)).UTC()
 		if t.Nanosecond() != 0 {
 			return t.Format("15:04:05.000")
 		}
 		return t.Format("15:04:05")
-	case types.Timestamp:
-		return x.GoTime().Format("2006-01-02T15:04:05.000")
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {

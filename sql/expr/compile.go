@@ -346,15 +346,25 @@ func (c *Compiler) unary(x *parser.Unary, scope *Scope) (*Compiled, error) {
 	}}, nil
 }
 
+// compileAll compiles the operands of one node, in order.
+func (c *Compiler) compileAll(scope *Scope, es ...parser.Expr) ([]*Compiled, error) {
+	out := make([]*Compiled, len(es))
+	for i, e := range es {
+		ce, err := c.Compile(e, scope)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ce
+	}
+	return out, nil
+}
+
 func (c *Compiler) isDistinct(x *parser.IsDistinct, scope *Scope) (*Compiled, error) {
-	l, err := c.Compile(x.L, scope)
+	ops, err := c.compileAll(scope, x.L, x.R)
 	if err != nil {
 		return nil, err
 	}
-	r, err := c.Compile(x.R, scope)
-	if err != nil {
-		return nil, err
-	}
+	l, r := ops[0], ops[1]
 	not := x.Not
 	return &Compiled{Type: types.BOOLEAN, Eval: func(row []any) (any, error) {
 		a, err := l.Eval(row)
@@ -371,18 +381,11 @@ func (c *Compiler) isDistinct(x *parser.IsDistinct, scope *Scope) (*Compiled, er
 }
 
 func (c *Compiler) between(x *parser.Between, scope *Scope) (*Compiled, error) {
-	v, err := c.Compile(x.X, scope)
+	ops, err := c.compileAll(scope, x.X, x.Lo, x.Hi)
 	if err != nil {
 		return nil, err
 	}
-	lo, err := c.Compile(x.Lo, scope)
-	if err != nil {
-		return nil, err
-	}
-	hi, err := c.Compile(x.Hi, scope)
-	if err != nil {
-		return nil, err
-	}
+	v, lo, hi := ops[0], ops[1], ops[2]
 	if lo, err = coerceConst(lo, v.Type); err != nil {
 		return nil, errorAt(x.Pos, "Invalid Predicate: %v", err)
 	}
@@ -390,7 +393,7 @@ func (c *Compiler) between(x *parser.Between, scope *Scope) (*Compiled, error) {
 		return nil, errorAt(x.Pos, "Invalid Predicate: %v", err)
 	}
 	for i, b := range []*Compiled{lo, hi} {
-		if _, err := comparable(v.Type, b.Type); err != nil {
+		if _, err := checkComparable(v.Type, b.Type); err != nil {
 			side := x.Lo
 			if i == 1 {
 				side = x.Hi
@@ -435,7 +438,7 @@ func (c *Compiler) in(x *parser.In, scope *Scope) (*Compiled, error) {
 		if a, err = coerceConst(a, v.Type); err != nil {
 			return nil, errorAt(e.Position(), "Invalid Predicate: %v", err)
 		}
-		if _, err := comparable(v.Type, a.Type); err != nil {
+		if _, err := checkComparable(v.Type, a.Type); err != nil {
 			return nil, opError(e.Position(), v.Type, "=", a.Type, e)
 		}
 		list[i] = a
@@ -460,14 +463,11 @@ func (c *Compiler) in(x *parser.In, scope *Scope) (*Compiled, error) {
 }
 
 func (c *Compiler) like(x *parser.Like, scope *Scope) (*Compiled, error) {
-	v, err := c.Compile(x.X, scope)
+	ops, err := c.compileAll(scope, x.X, x.Pattern)
 	if err != nil {
 		return nil, err
 	}
-	p, err := c.Compile(x.Pattern, scope)
-	if err != nil {
-		return nil, err
-	}
+	v, p := ops[0], ops[1]
 	for _, a := range []*Compiled{v, p} {
 		if a.Type.Kind != types.KString && a.Type.Kind != types.KNull {
 			return nil, errorAt(x.Pos, "LIKE requires STRING operands, got %s", a.Type.SQL())

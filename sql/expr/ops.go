@@ -10,14 +10,11 @@ import (
 )
 
 func (c *Compiler) binary(x *parser.Binary, scope *Scope) (*Compiled, error) {
-	l, err := c.Compile(x.L, scope)
+	ops, err := c.compileAll(scope, x.L, x.R)
 	if err != nil {
 		return nil, err
 	}
-	r, err := c.Compile(x.R, scope)
-	if err != nil {
-		return nil, err
-	}
+	l, r := ops[0], ops[1]
 	switch x.Op {
 	case parser.OpAnd, parser.OpOr:
 		return logical(x, l, r)
@@ -77,8 +74,8 @@ func logical(x *parser.Binary, l, r *Compiled) (*Compiled, error) {
 var opWords = map[parser.Op]string{parser.OpEq: "EQUAL", parser.OpNe: "NOT_EQUAL", parser.OpLt: "LESS_THAN",
 	parser.OpLe: "LESS_THAN_OR_EQUAL", parser.OpGt: "GREATER_THAN", parser.OpGe: "GREATER_THAN_OR_EQUAL"}
 
-// comparable checks that two types can be compared (any operator).
-func comparable(a, b *types.Type) (bool, error) {
+// checkComparable checks that two types can be compared (any operator).
+func checkComparable(a, b *types.Type) (bool, error) {
 	if a.Kind == types.KNull || b.Kind == types.KNull {
 		return true, nil
 	}
@@ -176,12 +173,12 @@ func comparison(x *parser.Binary, l, r *Compiled) (*Compiled, error) {
 	if r, err = coerceConst(r, l.Type); err != nil {
 		return nil, errorAt(x.Pos, "Invalid Predicate: %v", err)
 	}
-	if _, err := comparable(l.Type, r.Type); err != nil {
+	if _, err := checkComparable(l.Type, r.Type); err != nil {
 		return nil, opError(x.Pos, l.Type, x.Op.String(), r.Type, x.R)
 	}
 	if x.Op != parser.OpEq && x.Op != parser.OpNe {
 		for _, t := range []*types.Type{l.Type, r.Type} {
-			if !t.IsPrimitive() || t.Kind == types.KBoolean && false {
+			if !t.IsPrimitive() {
 				return nil, errorAt(x.Pos, "Cannot compare %s (%s) to %s (%s) with %s.", Format(x.L), l.Type.SQL(), Format(x.R), r.Type.SQL(), opWords[x.Op])
 			}
 		}

@@ -1,7 +1,6 @@
 package functions
 
 import (
-	"encoding/base64"
 	"fmt"
 	"sort"
 	"strconv"
@@ -841,30 +840,12 @@ func jsonWriteValue(b *strings.Builder, v any, t *types.Type) error {
 
 // jsonScalarText renders a primitive SQL value as text (map keys, TO_JSON_STRING).
 func jsonScalarText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return x
-	case bool:
-		return strconv.FormatBool(x)
-	case int32:
-		return strconv.FormatInt(int64(x), 10)
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		return types.FormatDouble(x)
-	case types.Decimal:
-		return x.String()
-	case []byte:
-		return base64.StdEncoding.EncodeToString(x)
-	case types.Date:
-		return x.GoTime().Format("2006-01-02")
-	case types.Time:
+	if s, ok := types.PrimitiveText(v); ok {
+		return s
+	}
+	if x, ok := v.(types.Time); ok {
 		ms := ((int64(x) % 86400000) + 86400000) % 86400000
 		return fmt.Sprintf("%02d:%02d:%02d", ms/3600000, ms/60000%60, ms/1000%60)
-	case types.Timestamp:
-		return x.GoTime().Format("2006-01-02T15:04:05.000")
 	}
 	return fmt.Sprint(v)
 }
