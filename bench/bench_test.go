@@ -14,8 +14,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// BenchmarkStatelessPipeline runs the whole comparison (raw franz-go and the DSL pipeline
-// on the same broker) on 1M records per iteration and reports both rates and the ratio.
+// BenchmarkStatelessPipeline runs the whole comparison (raw franz-go, the DSL pipeline and
+// the same pipeline as a SQL persistent query, on the same broker) on 1M records per
+// iteration and reports the rates and ratios (sql/dsl: SQL against the Go DSL).
 func BenchmarkStatelessPipeline(b *testing.B) {
 	for b.Loop() {
 		res, err := Run(context.Background(), Config{Records: 1_000_000, Partitions: 4, Threads: 4})
@@ -23,10 +24,16 @@ func BenchmarkStatelessPipeline(b *testing.B) {
 			b.Fatal(err)
 		}
 		for _, r := range res {
-			if r.Baseline != "" {
+			switch {
+			case r.Name == "dsl-filter-project":
 				b.ReportMetric(r.RecordsPerSec, "rec/s")
 				b.ReportMetric(r.BaselineRecordsPerSec, "baseline-rec/s")
 				b.ReportMetric(r.Ratio, "ratio")
+			case r.Name == "sql-filter-project" && r.Baseline == "dsl-filter-project":
+				b.ReportMetric(r.RecordsPerSec, "sql-rec/s")
+				b.ReportMetric(r.Ratio, "sql/dsl")
+			case r.Name == "sql-filter-project":
+				b.ReportMetric(r.Ratio, "sql-ratio")
 			}
 			if strings.HasPrefix(r.Name, "process-start") {
 				b.ReportMetric(r.Millis, "startup-ms")
@@ -47,7 +54,7 @@ func TestRunSmall(t *testing.T) {
 	}
 	var sb strings.Builder
 	printResults(&sb, res, true)
-	if !strings.Contains(sb.String(), `"name":"dsl-filter-project"`) {
+	if !strings.Contains(sb.String(), `"name":"dsl-filter-project"`) || !strings.Contains(sb.String(), `"name":"sql-filter-project"`) {
 		t.Fatalf("no pipeline line in %s", sb.String())
 	}
 }

@@ -151,9 +151,9 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	}
 	res = append(res, Result{Name: "raw-consume-decode", RecordsPerSec: rate(cfg.Records, decode)})
 
-	// Alternate the two pipelines three times and take the median of each, so that
-	// neither always runs on a warmer (or more loaded) broker.
-	var raws, dsls []time.Duration
+	// Alternate the three pipelines (raw franz-go, Go DSL, SQL) three times and take the
+	// median of each, so that none always runs on a warmer (or more loaded) broker.
+	var raws, dsls, sqls []time.Duration
 	for i := range 3 {
 		raw, err := rawPipeline(ctx, seeds, fmt.Sprintf("bench-raw-%d", i), in, fmt.Sprintf("bench-alerts-raw-%d", i), cfg.Records)
 		if err != nil {
@@ -172,16 +172,29 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if nRaw != nDSL || nRaw == 0 {
-			return nil, fmt.Errorf("pipelines disagree: raw wrote %d alerts, dsl %d", nRaw, nDSL)
+		sq, err := sqlPipeline(ctx, seeds, i, in, fmt.Sprintf("bench-alerts-sql-%d", i), cfg.Records, cfg.Threads)
+		if err != nil {
+			return nil, fmt.Errorf("sql pipeline: %w", err)
+		}
+		nSQL, err := countTopic(ctx, cl, fmt.Sprintf("bench-alerts-sql-%d", i))
+		if err != nil {
+			return nil, err
+		}
+		if nRaw != nDSL || nRaw != nSQL || nRaw == 0 {
+			return nil, fmt.Errorf("pipelines disagree: raw wrote %d alerts, dsl %d, sql %d", nRaw, nDSL, nSQL)
 		}
 		logRound("dsl-filter-project", i, cfg.Records, raw, d)
-		raws, dsls = append(raws, raw), append(dsls, d)
+		logRound("sql-filter-project", i, cfg.Records, raw, sq)
+		raws, dsls, sqls = append(raws, raw), append(dsls, d), append(sqls, sq)
 	}
-	raw, dslDur := median(raws), median(dsls)
-	r, d := rate(cfg.Records, raw), rate(cfg.Records, dslDur)
+	raw, dslDur, sqlDur := median(raws), median(dsls), median(sqls)
+	r, d, sq := rate(cfg.Records, raw), rate(cfg.Records, dslDur), rate(cfg.Records, sqlDur)
 	res = append(res, Result{Name: "dsl-filter-project", RecordsPerSec: d,
-		Baseline: "raw-goroutine-per-partition", BaselineRecordsPerSec: r, Ratio: d / r})
+		Baseline: "raw-goroutine-per-partition", BaselineRecordsPerSec: r, Ratio: d / r},
+		Result{Name: "sql-filter-project", RecordsPerSec: sq,
+			Baseline: "raw-goroutine-per-partition", BaselineRecordsPerSec: r, Ratio: sq / r},
+		Result{Name: "sql-filter-project", RecordsPerSec: sq,
+			Baseline: "dsl-filter-project", BaselineRecordsPerSec: d, Ratio: sq / d})
 
 	st, err := runStateful(ctx, seeds, cl, statefulConfig{Records: cfg.Records, Keys: max(1, min(10_000, cfg.Records/100)),
 		RestoreKeys: cfg.Records, Partitions: cfg.Partitions, Threads: cfg.Threads})

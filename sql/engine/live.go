@@ -21,6 +21,7 @@ import (
 type LiveRunner struct {
 	Brokers  []string
 	StateDir string // one sub-directory per query; "" for in-memory state
+	Threads  int    // stream threads per query (ksql.streams.num.stream.threads); 0 = the runtime's default
 	Log      *slog.Logger
 
 	mu      sync.Mutex
@@ -63,6 +64,9 @@ func (r *LiveRunner) StartQuery(q *Query) error {
 		opts = append(opts, runtime.InMemoryState())
 	} else {
 		opts = append(opts, runtime.StateDir(filepath.Join(r.StateDir, q.ID)))
+	}
+	if r.Threads > 0 {
+		opts = append(opts, runtime.Threads(r.Threads))
 	}
 	app, err := runtime.New(q.Topology, "_confluent-ksql-default_query_"+q.ID, opts...)
 	if err != nil {
@@ -131,13 +135,13 @@ func (r *LiveRunner) CreateTopic(topic string, partitions int) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	resp, err := kadm.NewClient(c).CreateTopic(ctx, int32(partitions), 1, nil, topic)
-	if err != nil {
-		return err
+	if err == nil {
+		err = resp.Err
 	}
-	if resp.Err != nil && !errors.Is(resp.Err, kerr.TopicAlreadyExists) {
-		return resp.Err
+	if errors.Is(err, kerr.TopicAlreadyExists) {
+		return nil
 	}
-	return nil
+	return err
 }
 
 // Close stops every query and the client.
