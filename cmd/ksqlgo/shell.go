@@ -52,8 +52,12 @@ func (s *session) execScript(ctx context.Context, text string, stopOnError bool)
 	}
 	for _, raw := range raws {
 		res, err := s.eng.ExecuteRaw(raw)
-		if err == nil && res.Push != nil {
+		switch {
+		case err != nil:
+		case res.Push != nil:
 			err = s.runPush(ctx, res.Push)
+		case res.Print != nil:
+			err = s.runPrint(ctx, res.Print)
 		}
 		if err != nil {
 			if stopOnError {
@@ -141,6 +145,39 @@ func (s *session) runPush(ctx context.Context, p *engine.PushQuery) error {
 			return nil
 		}
 	}
+}
+
+// runPrint prints the records of a topic (PRINT) until its LIMIT, Ctrl-C or ctx ends.
+func (s *session) runPrint(ctx context.Context, p *engine.PrintTopic) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := func() { cancel() }
+	interruptHook.Store(&stop)
+	defer interruptHook.Store(nil)
+	start := kgo.NewOffset().AtEnd()
+	if p.FromBeginning {
+		start = kgo.NewOffset().AtStart()
+	}
+	cl, err := kgo.NewClient(kgo.SeedBrokers(s.brokers...), kgo.ConsumeTopics(p.Topic), kgo.ConsumeResetOffset(start))
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	pr := &engine.Printer{P: p}
+	for !pr.Done() {
+		fetches := cl.PollFetches(ctx)
+		if ctx.Err() != nil {
+			fmt.Fprintln(s.out, "Query terminated")
+			return nil
+		}
+		fetches.EachRecord(func(r *kgo.Record) {
+			for _, line := range pr.Print(r.Partition, r.Timestamp.UnixMilli(), r.Key, r.Value) {
+				fmt.Fprintln(s.out, line)
+			}
+		})
+	}
+	fmt.Fprintln(s.out, "Topic printing ceased")
+	return nil
 }
 
 // prompt reads statements from in until EOF or ctx ends: statements end with ';' and

@@ -36,3 +36,48 @@ exit;
 		}
 	}
 }
+
+// TestShellTopics: SHOW TOPICS, PRINT and ASSERT TOPIC on the embedded broker, a second
+// stream declared over an existing topic, and the errors for topics that do not exist.
+func TestShellTopics(t *testing.T) {
+	inTempDir(t)
+	stdin := strings.NewReader(`CREATE STREAM s (k STRING KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);
+INSERT INTO s (k, v) VALUES ('a', 1);
+INSERT INTO s (k, v) VALUES ('b', 2);
+INSERT INTO s (k, v) VALUES ('c', 3);
+CREATE STREAM again (k STRING KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);
+SHOW TOPICS;
+PRINT 's' FROM BEGINNING INTERVAL 2 LIMIT 2;
+PRINT nope;
+ASSERT TOPIC s WITH (PARTITIONS=1);
+ASSERT TOPIC s WITH (PARTITIONS=3) TIMEOUT 200 MILLISECONDS;
+ASSERT TOPIC nope TIMEOUT 100 MILLISECONDS;
+ASSERT NOT EXISTS TOPIC nope;
+exit;
+`)
+	out := newLineWriter()
+	var stderr lineWriter
+	ctx, cancel := context.WithTimeout(t.Context(), testTimeout)
+	defer cancel()
+	err := run(ctx, []string{"--broker.listen", "127.0.0.1:0", "--log.level", "error"}, stdin, out, &stderr)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	text := out.String()
+	for _, want := range []string{
+		"Kafka Topic", " s           | 1          | 1", // SHOW TOPICS
+		"Key format: KAFKA_STRING", "Value format: JSON or KAFKA_STRING",
+		`, key: a, value: {"V":1}, partition: 0`, `, key: c, value: {"V":3}, partition: 0`, "Topic printing ceased",
+		"Could not find topic 'nope'",
+		"Topic s exists",
+		"Mismatched configuration for topic s: For config partitions, expected 3 got 1",
+		"Topic nope does not exist",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "key: b,") {
+		t.Errorf("INTERVAL 2 printed the second record:\n%s", text)
+	}
+}

@@ -77,6 +77,8 @@ type Result struct {
 	Rows    [][]string
 	// Push is set for a transient SELECT: the caller runs it and reads its rows.
 	Push *PushQuery
+	// Print is set for PRINT: the caller reads the topic and prints it with a Printer.
+	Print *PrintTopic
 }
 
 // ExecuteScript parses and executes every statement of a script in order, stopping at the
@@ -154,7 +156,9 @@ func (e *Engine) Execute(st parser.Statement) (*Result, error) {
 	case *parser.Query:
 		return e.pushQuery(s)
 	case *parser.Assert:
-		return nil, stmtErrAt(s.Pos, "ASSERT statements are not supported here")
+		return e.assert(s)
+	case *parser.Print:
+		return e.print(s)
 	}
 	return nil, stmtErrAt(st.Position(), "statement not supported yet: %T", st)
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ksqlgo/ksqlgo/runtime"
@@ -13,11 +14,6 @@ import (
 // metrics (DESCRIBE EXTENDED shows them).
 type MetricsSource interface {
 	Metrics(queryID string) (runtime.Metrics, bool)
-}
-
-// TopicLister is implemented by runners that can list the cluster's topics.
-type TopicLister interface {
-	Topics() ([]string, error)
 }
 
 func (e *Engine) show(s *parser.Show) (*Result, error) {
@@ -80,20 +76,20 @@ func (e *Engine) show(s *parser.Show) (*Result, error) {
 			r.Rows = append(r.Rows, []string{n, e.vars[n]})
 		}
 	case parser.ShowTopics:
-		tl, ok := e.Runner.(TopicLister)
-		if !ok {
-			return nil, stmtErrAt(s.Pos, "SHOW TOPICS is not available here")
+		tl, err := e.topicLister(s.Pos, "SHOW TOPICS")
+		if err != nil {
+			return nil, err
 		}
 		topics, err := tl.Topics()
 		if err != nil {
 			return nil, err
 		}
-		r.Columns = []string{"Kafka Topic"}
+		r.Columns = []string{"Kafka Topic", "Partitions", "Partition Replicas"}
 		for _, t := range topics {
-			if !s.All && strings.HasPrefix(t, "_") {
+			if !s.All && strings.HasPrefix(t.Name, "_") {
 				continue
 			}
-			r.Rows = append(r.Rows, []string{t})
+			r.Rows = append(r.Rows, []string{t.Name, strconv.Itoa(t.Partitions), strconv.Itoa(t.Replicas)})
 		}
 	default:
 		return nil, stmtErrAt(s.Pos, "SHOW %s is not supported", s.Kind)

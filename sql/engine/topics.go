@@ -1,0 +1,155 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+
+	"github.com/ksqlgo/ksqlgo/sql/parser"
+)
+
+// TopicInfo describes a Kafka topic (SHOW TOPICS, ASSERT TOPIC).
+type TopicInfo struct {
+	Name       string
+	Partitions int
+	Replicas   int
+}
+
+// TopicLister is implemented by runners that can list the cluster's topics.
+type TopicLister interface {
+	Topics() ([]TopicInfo, error)
+}
+
+// Topics lists the cluster's topics, sorted by name.
+func (r *LiveRunner) Topics() ([]TopicInfo, error) {
+	c, err := r.kafka()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	details, err := kadm.NewClient(c).ListTopics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []TopicInfo
+	for _, d := range details.Sorted() {
+		if d.Err != nil {
+			continue
+		}
+		ti := TopicInfo{Name: d.Topic, Partitions: len(d.Partitions)}
+		for _, p := range d.Partitions {
+			ti.Replicas = max(ti.Replicas, len(p.Replicas))
+		}
+		out = append(out, ti)
+	}
+	return out, nil
+}
+
+// Topics lists the topics written so far (one partition each), sorted by name.
+func (r *DriverRunner) Topics() ([]TopicInfo, error) {
+	out := make([]TopicInfo, 0, len(r.topics))
+	for name := range r.topics {
+		out = append(out, TopicInfo{Name: name, Partitions: 1, Replicas: 1})
+	}
+	slices.SortFunc(out, func(a, b TopicInfo) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
+}
+
+func (e *Engine) topicLister(pos parser.Pos, what string) (TopicLister, error) {
+	tl, ok := e.Runner.(TopicLister)
+	if !ok {
+		return nil, stmtErrAt(pos, "%s is not available here: the runner cannot list topics", what)
+	}
+	return tl, nil
+}
+
+func findTopic(tl TopicLister, name string) (*TopicInfo, error) {
+	topics, err := tl.Topics()
+	if err != nil {
+		return nil, err
+	}
+	for i := range topics {
+		if topics[i].Name == name {
+			return &topics[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// assertTimeout is ksql.assert.topic.default.timeout.ms / ...schema... when the
+// statement gives no TIMEOUT.
+const assertTimeout = time.Second
+
+// assert runs ASSERT [NOT EXISTS] TOPIC: it waits up to the timeout for the topic to
+// exist (or to be gone) with the partitions and replicas given in WITH. ASSERT SCHEMA
+// needs a schema registry, which ksqlgo does not have.
+func (e *Engine) assert(s *parser.Assert) (*Result, error) {
+	if s.Kind == parser.AssertSchema {
+		return nil, stmtErrAt(s.Pos, "Cannot check schema existence: no Schema Registry is configured (ksqlgo supports the JSON, DELIMITED, KAFKA and NONE formats)")
+	}
+	timeout := assertTimeout
+	if s.Timeout != "" {
+		ms, err := parseDurationText(s.Timeout)
+		if err != nil {
+			return nil, stmtErrAt(s.Pos, "%v", err)
+		}
+		timeout = time.Duration(ms) * time.Millisecond
+	}
+	want := map[string]int{}
+	for _, p := range s.Props {
+		name := strings.ToUpper(p.Name.Name)
+		if name != "PARTITIONS" && name != "REPLICAS" {
+			return nil, stmtErrAt(s.Pos, "Cannot assert unknown topic property: %s", p.Name.Name)
+		}
+		n, err := strconv.Atoi(p.Value.Text)
+		if err != nil {
+			return nil, stmtErrAt(s.Pos, "%s must be an integer, got %s", name, p.Value.Text)
+		}
+		want[strings.ToLower(name)] = n
+	}
+	tl, err := e.topicLister(s.Pos, "ASSERT TOPIC")
+	if err != nil {
+		return nil, err
+	}
+	deadline := time.Now().Add(timeout)
+	for {
+		t, err := findTopic(tl, s.Name)
+		if err != nil {
+			return nil, err
+		}
+		var failure string
+		switch {
+		case s.NotExists && t != nil:
+			failure = fmt.Sprintf("Topic %s exists", s.Name)
+		case !s.NotExists && t == nil:
+			failure = fmt.Sprintf("Topic %s does not exist", s.Name)
+		case t != nil:
+			var bad []string
+			if n, ok := want["partitions"]; ok && n != t.Partitions {
+				bad = append(bad, fmt.Sprintf("For config partitions, expected %d got %d", n, t.Partitions))
+			}
+			if n, ok := want["replicas"]; ok && n != t.Replicas {
+				bad = append(bad, fmt.Sprintf("For config replicas, expected %d got %d", n, t.Replicas))
+			}
+			if len(bad) > 0 {
+				failure = fmt.Sprintf("Mismatched configuration for topic %s: %s", s.Name, strings.Join(bad, ", "))
+			}
+		}
+		if failure == "" {
+			if s.NotExists {
+				return &Result{Message: fmt.Sprintf("Topic %s does not exist", s.Name)}, nil
+			}
+			return &Result{Message: fmt.Sprintf("Topic %s exists", s.Name)}, nil
+		}
+		if !time.Now().Before(deadline) {
+			return nil, stmtErrAt(s.Pos, "%s", failure)
+		}
+		time.Sleep(min(100*time.Millisecond, time.Until(deadline)))
+	}
+}
