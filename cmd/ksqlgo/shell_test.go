@@ -37,8 +37,9 @@ exit;
 	}
 }
 
-// TestShellTopics: SHOW TOPICS, PRINT and ASSERT TOPIC on the embedded broker, a second
-// stream declared over an existing topic, and the errors for topics that do not exist.
+// TestShellTopics: SHOW TOPICS, PRINT, ASSERT TOPIC and DROP ... DELETE TOPIC on the
+// embedded broker, a second stream declared over an existing topic, and the errors for
+// topics that do not exist or are shared.
 func TestShellTopics(t *testing.T) {
 	inTempDir(t)
 	stdin := strings.NewReader(`CREATE STREAM s (k STRING KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);
@@ -53,6 +54,11 @@ ASSERT TOPIC s WITH (PARTITIONS=1);
 ASSERT TOPIC s WITH (PARTITIONS=3) TIMEOUT 200 MILLISECONDS;
 ASSERT TOPIC nope TIMEOUT 100 MILLISECONDS;
 ASSERT NOT EXISTS TOPIC nope;
+DROP STREAM again DELETE TOPIC;
+CREATE STREAM gone (v INT) WITH (KAFKA_TOPIC='gone', VALUE_FORMAT='JSON', PARTITIONS=1);
+ASSERT TOPIC gone;
+DROP STREAM gone DELETE TOPIC;
+ASSERT NOT EXISTS TOPIC gone TIMEOUT 5 SECONDS;
 exit;
 `)
 	out := newLineWriter()
@@ -72,6 +78,8 @@ exit;
 		"Topic s exists",
 		"Mismatched configuration for topic s: For config partitions, expected 3 got 1",
 		"Topic nope does not exist",
+		"Refusing to delete topic. Found other data sources (S) using topic s",
+		"Topic gone exists", "Source `GONE` (topic: gone) was dropped.", "Topic gone does not exist",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)

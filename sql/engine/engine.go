@@ -245,7 +245,17 @@ func (e *Engine) drop(s *parser.Drop) (*Result, error) {
 			return nil, err
 		}
 	}
+	if s.DeleteTopic {
+		if err := e.checkTopicUnshared(s.Pos, src); err != nil {
+			return nil, err
+		}
+	}
 	e.Catalog.remove(src.Name)
+	if s.DeleteTopic {
+		if err := e.deleteTopic(src.Topic); err != nil {
+			return nil, stmtErrAt(s.Pos, "Source `%s` was dropped, but deleting its topic %s failed: %v", src.Name, src.Topic, err)
+		}
+	}
 	return &Result{Message: "Source `" + src.Name + "` (topic: " + src.Topic + ") was dropped."}, nil
 }
 

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/ksqlgo/ksqlgo/sql/parser"
 )
@@ -25,7 +28,9 @@ type TopicLister interface {
 	Topics() ([]TopicInfo, error)
 }
 
-// Topics lists the cluster's topics, sorted by name.
+// Topics lists the cluster's topics, sorted by name. It asks the cluster each time
+// (kadm.ListTopics would answer from the client's metadata cache, up to 5 s old, and miss
+// a topic just created).
 func (r *LiveRunner) Topics() ([]TopicInfo, error) {
 	c, err := r.kafka()
 	if err != nil {
@@ -33,21 +38,22 @@ func (r *LiveRunner) Topics() ([]TopicInfo, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	details, err := kadm.NewClient(c).ListTopics(ctx)
+	resp, err := kmsg.NewPtrMetadataRequest().RequestWith(ctx, c)
 	if err != nil {
 		return nil, err
 	}
 	var out []TopicInfo
-	for _, d := range details.Sorted() {
-		if d.Err != nil {
+	for _, t := range resp.Topics {
+		if t.Topic == nil || t.ErrorCode != 0 || t.IsInternal {
 			continue
 		}
-		ti := TopicInfo{Name: d.Topic, Partitions: len(d.Partitions)}
-		for _, p := range d.Partitions {
+		ti := TopicInfo{Name: *t.Topic, Partitions: len(t.Partitions)}
+		for _, p := range t.Partitions {
 			ti.Replicas = max(ti.Replicas, len(p.Replicas))
 		}
 		out = append(out, ti)
 	}
+	slices.SortFunc(out, func(a, b TopicInfo) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }
 
@@ -152,4 +158,56 @@ func (e *Engine) assert(s *parser.Assert) (*Result, error) {
 		}
 		time.Sleep(min(100*time.Millisecond, time.Until(deadline)))
 	}
+}
+
+// TopicDeleter is implemented by runners that can delete topics (DROP ... DELETE TOPIC).
+type TopicDeleter interface {
+	DeleteTopic(name string) error
+}
+
+// DeleteTopic deletes a topic; a topic that does not exist is not an error.
+func (r *LiveRunner) DeleteTopic(name string) error {
+	c, err := r.kafka()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	resp, err := kadm.NewClient(c).DeleteTopic(ctx, name)
+	if err == nil {
+		err = resp.Err
+	}
+	if errors.Is(err, kerr.UnknownTopicOrPartition) {
+		return nil
+	}
+	return err
+}
+
+// DeleteTopic forgets a topic and its records.
+func (r *DriverRunner) DeleteTopic(name string) error {
+	delete(r.topics, name)
+	return nil
+}
+
+// checkTopicUnshared refuses DELETE TOPIC when other sources read the same topic, as
+// ksqlDB does.
+func (e *Engine) checkTopicUnshared(pos parser.Pos, src *Source) error {
+	var others []string
+	for _, o := range e.Catalog.Sources() {
+		if o.Name != src.Name && o.Topic == src.Topic {
+			others = append(others, o.Name)
+		}
+	}
+	if len(others) > 0 {
+		return stmtErrAt(pos, "Refusing to delete topic. Found other data sources (%s) using topic %s", strings.Join(others, ", "), src.Topic)
+	}
+	return nil
+}
+
+func (e *Engine) deleteTopic(topic string) error {
+	td, ok := e.Runner.(TopicDeleter)
+	if !ok {
+		return fmt.Errorf("this runner cannot delete topics")
+	}
+	return td.DeleteTopic(topic)
 }
