@@ -54,9 +54,10 @@ type Engine struct {
 	// Log receives the processing log (records skipped, expressions failing); may be nil.
 	Log func(msg string)
 
-	queries []*Query
-	counter int
-	vars    map[string]string
+	queries     []*Query
+	counter     int
+	vars        map[string]string
+	ownRegistry bool // Funcs is this engine's copy (udf.go)
 }
 
 // New returns an engine with an empty catalog and the built-in functions.
