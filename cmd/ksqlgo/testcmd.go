@@ -18,7 +18,7 @@ import (
 // testCmd is `ksqlgo test`: ksqlDB's functional tests (QTT files or directories) or a
 // ksql-test-runner style test (--sql-file, --input-file, --output-file), on the test driver.
 func (a *app) testCmd() *cobra.Command {
-	var asJSON, verbose bool
+	var asJSON, verbose, features bool
 	var sqlFile, inputFile, outputFile, runRE string
 	cmd := &cobra.Command{
 		Use:   "test [QTT file or directory...]",
@@ -68,6 +68,10 @@ func (a *app) testCmd() *cobra.Command {
 				enc := json.NewEncoder(a.stdout)
 				return enc.Encode(sum)
 			}
+			if features {
+				fmt.Fprint(a.stdout, sum.FeatureTable())
+				return nil
+			}
 			for _, r := range results {
 				switch {
 				case r.Skipped:
@@ -95,6 +99,7 @@ func (a *app) testCmd() *cobra.Command {
 	fs := cmd.Flags()
 	fs.BoolVar(&asJSON, "json", false, `print one JSON summary {"core":{"passed":P,"failed":F},"skipped":S,"files":[...]}`)
 	fs.BoolVarP(&verbose, "verbose", "v", false, "list passing and skipped cases too")
+	fs.BoolVar(&features, "features", false, "print the pass counts per feature class as a Markdown table (README's)")
 	fs.StringVar(&sqlFile, "sql-file", "", "ksql-test-runner style: the statements")
 	fs.StringVar(&inputFile, "input-file", "", `ksql-test-runner style: {"inputs": [records]}`)
 	fs.StringVar(&outputFile, "output-file", "", `ksql-test-runner style: {"outputs": [records]}`)

@@ -21,7 +21,8 @@ type queryPlan struct {
 }
 
 func (e *Engine) compiler() *expr.Compiler {
-	return &expr.Compiler{Funcs: e.Funcs, Config: e.config(), Types: e.Catalog.Type}
+	return &expr.Compiler{Funcs: e.Funcs, Config: e.config(), Types: e.Catalog.Type,
+		CallError: func(fn string, err error) { e.logf("expression error: %s: %v", fn, err) }}
 }
 
 func (e *Engine) createAsSelect(s *parser.CreateAsSelect) (*Result, error) {

@@ -172,9 +172,12 @@ func Converter(from, to *types.Type) (func(any) (any, error), error) {
 			return func(v any) (any, error) {
 				out := map[any]any{}
 				for k, e := range v.(map[any]any) {
-					ck, err := kc(k)
-					if err != nil {
-						return nil, err
+					var ck any
+					if k != nil {
+						var err error
+						if ck, err = kc(k); err != nil {
+							return nil, err
+						}
 					}
 					if e != nil {
 						if e, err = vc(e); err != nil {

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -21,6 +22,10 @@ type Compiled struct {
 	// Const is true when the expression does not depend on the row (Value is its value).
 	Const bool
 	Value any
+	// parts are the compiled operands of a constructor (ARRAY, MAP: key and value of
+	// each entry, STRUCT), before any coercion, for coercing the constructor to another
+	// type element by element.
+	parts []*Compiled
 }
 
 // Compiler compiles expressions. The zero value is not usable: set Funcs.
@@ -38,6 +43,10 @@ type Compiler struct {
 	// Subtree, when set, is consulted first for every node (same contract); the planner
 	// uses it to replace GROUP BY expressions by the key slots.
 	Subtree func(e parser.Expr, scope *Scope) (*Compiled, error)
+	// CallError, when set, receives the error of a scalar function call, which then
+	// evaluates to NULL as in ksqlDB's generated code (the rest of the expression goes
+	// on); when nil, the error is the expression's.
+	CallError func(function string, err error)
 }
 
 func constant(t *types.Type, v any) *Compiled {
@@ -47,6 +56,11 @@ func constant(t *types.Type, v any) *Compiled {
 // Compile type-checks e in scope and returns its closure. Constant sub-expressions are
 // folded when they evaluate without error.
 func (c *Compiler) Compile(e parser.Expr, scope *Scope) (*Compiled, error) {
+	if ref, ok := e.(*parser.ColumnRef); ok {
+		if p, ok := scope.param(ref); ok {
+			return slotRef(p), nil
+		}
+	}
 	if c.Subtree != nil {
 		if r, err := c.Subtree(e, scope); r != nil || err != nil {
 			return r, err
@@ -58,7 +72,9 @@ func (c *Compiler) Compile(e parser.Expr, scope *Scope) (*Compiled, error) {
 	}
 	if !r.Const && isFoldable(e) && !dependsOnRow(e) {
 		if v, ok := tryFold(r); ok {
-			return constant(r.Type, v), nil
+			f := constant(r.Type, v)
+			f.parts = r.parts
+			return f, nil
 		}
 	}
 	return r, nil
@@ -125,8 +141,7 @@ func (c *Compiler) compile(e parser.Expr, scope *Scope) (*Compiled, error) {
 		if err != nil {
 			return nil, err
 		}
-		slot := col.Slot
-		return &Compiled{Type: col.Type, Eval: func(row []any) (any, error) { return row[slot], nil }}, nil
+		return slotRef(col), nil
 	case *parser.Unary:
 		return c.unary(x, scope)
 	case *parser.Binary:
@@ -187,6 +202,12 @@ func (c *Compiler) compile(e parser.Expr, scope *Scope) (*Compiled, error) {
 		return nil, errorAt(x.Pos, "unsupported expression: %s", x.Text)
 	}
 	return nil, errorAt(e.Position(), "unsupported expression %T", e)
+}
+
+// slotRef reads a column's slot.
+func slotRef(col Col) *Compiled {
+	slot := col.Slot
+	return &Compiled{Type: col.Type, Eval: func(row []any) (any, error) { return row[slot], nil }}
 }
 
 func compileLiteral(l *parser.Literal) (*Compiled, error) {
@@ -425,24 +446,20 @@ func (c *Compiler) between(x *parser.Between, scope *Scope) (*Compiled, error) {
 }
 
 func (c *Compiler) in(x *parser.In, scope *Scope) (*Compiled, error) {
-	v, err := c.Compile(x.X, scope)
+	es := append([]parser.Expr{x.X}, x.List...)
+	cs, err := c.compileAll(scope, es...)
 	if err != nil {
 		return nil, err
 	}
-	list := make([]*Compiled, len(x.List))
-	for i, e := range x.List {
-		a, err := c.Compile(e, scope)
-		if err != nil {
-			return nil, err
+	cs, _, err = coerceList(es, cs)
+	if err != nil {
+		var ee *Error
+		if errors.As(err, &ee) {
+			return nil, errorAt(ee.Pos, "Invalid Predicate: %s", ee.Msg)
 		}
-		if a, err = coerceConst(a, v.Type); err != nil {
-			return nil, errorAt(e.Position(), "Invalid Predicate: %v", err)
-		}
-		if _, err := checkComparable(v.Type, a.Type); err != nil {
-			return nil, opError(e.Position(), v.Type, "=", a.Type, e)
-		}
-		list[i] = a
+		return nil, errorAt(x.Pos, "Invalid Predicate: %v", err)
 	}
+	v, list := cs[0], cs[1:]
 	not := x.Not
 	return &Compiled{Type: types.BOOLEAN, Eval: func(row []any) (any, error) {
 		a, err := v.Eval(row)
@@ -718,37 +735,30 @@ func (c *Compiler) array(x *parser.ArrayExpr, scope *Scope) (*Compiled, error) {
 	if len(x.Elems) == 0 {
 		return nil, errorAt(x.Pos, "Array constructor cannot be empty. Please supply at least one element (see https://github.com/confluentinc/ksql/issues/4239).")
 	}
-	elems := make([]*Compiled, len(x.Elems))
-	var et *types.Type
-	for i, e := range x.Elems {
-		a, err := c.Compile(e, scope)
-		if err != nil {
-			return nil, err
-		}
-		elems[i] = a
-		if a.Type.Kind == types.KNull {
-			continue
-		}
-		if et == nil {
-			et = a.Type
-			continue
-		}
-		ct, ok := commonType(et, a.Type)
-		if !ok {
-			return nil, errorAt(e.Position(), "invalid input syntax for type %s: \"%s\".", et.SQL(), Format(e))
-		}
-		et = ct
+	parts, err := c.compileAll(scope, x.Elems...)
+	if err != nil {
+		return nil, err
+	}
+	elems, et, err := coerceList(x.Elems, parts)
+	if err != nil {
+		return nil, err
 	}
 	if et == nil {
 		return nil, errorAt(x.Pos, "Cannot construct an array with all NULL elements (see https://github.com/confluentinc/ksql/issues/4239). As a workaround, you may cast a NULL value to the desired type.")
 	}
 	for i, a := range elems {
-		var err error
 		if elems[i], err = castTo(a, et, x.Elems[i].Position()); err != nil {
 			return nil, err
 		}
 	}
-	return &Compiled{Type: types.ArrayOf(et), Eval: func(row []any) (any, error) {
+	r := arrayOf(types.ArrayOf(et), elems)
+	r.parts = parts
+	return r, nil
+}
+
+// arrayOf builds an array of type t from elements of its element type.
+func arrayOf(t *types.Type, elems []*Compiled) *Compiled {
+	return &Compiled{Type: t, Eval: func(row []any) (any, error) {
 		out := make([]any, len(elems))
 		for i, e := range elems {
 			v, err := e.Eval(row)
@@ -758,53 +768,46 @@ func (c *Compiler) array(x *parser.ArrayExpr, scope *Scope) (*Compiled, error) {
 			out[i] = v
 		}
 		return out, nil
-	}}, nil
+	}}
 }
 
 func (c *Compiler) mapExpr(x *parser.MapExpr, scope *Scope) (*Compiled, error) {
 	if len(x.Entries) == 0 {
 		return nil, errorAt(x.Pos, "Map constructor cannot be empty. Please supply at least one key value pair (see https://github.com/confluentinc/ksql/issues/4239).")
 	}
+	keyExprs := make([]parser.Expr, len(x.Entries))
+	valExprs := make([]parser.Expr, len(x.Entries))
+	parts := make([]*Compiled, 2*len(x.Entries))
+	for i, en := range x.Entries {
+		keyExprs[i], valExprs[i] = en.Key, en.Value
+		var err error
+		if parts[2*i], err = c.Compile(en.Key, scope); err != nil {
+			return nil, err
+		}
+		if parts[2*i+1], err = c.Compile(en.Value, scope); err != nil {
+			return nil, err
+		}
+	}
 	keys := make([]*Compiled, len(x.Entries))
 	vals := make([]*Compiled, len(x.Entries))
-	var kt, vt *types.Type
-	for i, en := range x.Entries {
-		k, err := c.Compile(en.Key, scope)
-		if err != nil {
-			return nil, err
-		}
-		v, err := c.Compile(en.Value, scope)
-		if err != nil {
-			return nil, err
-		}
-		keys[i], vals[i] = k, v
-		if k.Type.Kind != types.KNull {
-			if kt == nil {
-				kt = k.Type
-			} else if ct, ok := commonType(kt, k.Type); ok {
-				kt = ct
-			} else {
-				return nil, errorAt(en.Key.Position(), "invalid input syntax for type %s: \"%s\".", kt.SQL(), Format(en.Key))
-			}
-		}
-		if v.Type.Kind != types.KNull {
-			if vt == nil {
-				vt = v.Type
-			} else if ct, ok := commonType(vt, v.Type); ok {
-				vt = ct
-			} else {
-				return nil, errorAt(en.Value.Position(), "invalid input syntax for type %s: \"%s\".", vt.SQL(), Format(en.Value))
-			}
-		}
+	for i := range x.Entries {
+		keys[i], vals[i] = parts[2*i], parts[2*i+1]
+	}
+	keys, kt, err := coerceList(keyExprs, keys)
+	if err != nil {
+		return nil, err
 	}
 	if kt == nil {
 		return nil, errorAt(x.Pos, "Cannot construct a map with all NULL keys")
+	}
+	vals, vt, err := coerceList(valExprs, vals)
+	if err != nil {
+		return nil, err
 	}
 	if vt == nil {
 		return nil, errorAt(x.Pos, "Cannot construct a map with all NULL values")
 	}
 	for i := range keys {
-		var err error
 		if keys[i], err = castTo(keys[i], kt, x.Pos); err != nil {
 			return nil, err
 		}
@@ -812,7 +815,15 @@ func (c *Compiler) mapExpr(x *parser.MapExpr, scope *Scope) (*Compiled, error) {
 			return nil, err
 		}
 	}
-	return &Compiled{Type: types.MapOf(kt, vt), Eval: func(row []any) (any, error) {
+	r := mapOf(types.MapOf(kt, vt), keys, vals)
+	r.parts = parts
+	return r, nil
+}
+
+// mapOf builds a map of type t from keys and values of its key and value types. A NULL
+// key is kept (ksqlDB writes it as "null").
+func mapOf(t *types.Type, keys, vals []*Compiled) *Compiled {
+	return &Compiled{Type: t, Eval: func(row []any) (any, error) {
 		out := make(map[any]any, len(keys))
 		for i := range keys {
 			k, err := keys[i].Eval(row)
@@ -823,125 +834,47 @@ func (c *Compiler) mapExpr(x *parser.MapExpr, scope *Scope) (*Compiled, error) {
 			if err != nil {
 				return nil, err
 			}
-			if k != nil {
-				out[k] = v
-			}
+			out[k] = v
 		}
 		return out, nil
-	}}, nil
+	}}
 }
 
 func (c *Compiler) structExpr(x *parser.StructExpr, scope *Scope) (*Compiled, error) {
 	fields := make([]types.Field, len(x.Fields))
-	vals := make([]*Compiled, len(x.Fields))
+	parts := make([]*Compiled, len(x.Fields))
+	seen := make(map[string]bool, len(x.Fields))
 	for i, f := range x.Fields {
+		if seen[f.Name.Name] {
+			return nil, errorAt(f.Name.Pos, "Duplicate field names found in STRUCT: '%s'", Format(x))
+		}
+		seen[f.Name.Name] = true
 		v, err := c.Compile(f.Value, scope)
 		if err != nil {
 			return nil, err
 		}
-		t := v.Type
-		if t.Kind == types.KNull {
-			t = types.STRING
-		}
-		fields[i] = types.Field{Name: f.Name.Name, Type: t}
-		vals[i] = v
+		fields[i] = types.Field{Name: f.Name.Name, Type: nonNull(v.Type)}
+		parts[i] = v
 	}
-	st := types.StructOf(fields...)
-	return &Compiled{Type: st, Eval: func(row []any) (any, error) {
+	r := structOf(types.StructOf(fields...), parts)
+	r.parts = parts
+	return r, nil
+}
+
+// structOf builds a struct of type t from one value per field (nil: NULL).
+func structOf(t *types.Type, vals []*Compiled) *Compiled {
+	return &Compiled{Type: t, Eval: func(row []any) (any, error) {
 		out := make([]any, len(vals))
 		for i, v := range vals {
+			if v == nil {
+				continue
+			}
 			x, err := v.Eval(row)
 			if err != nil {
 				return nil, err
 			}
 			out[i] = x
 		}
-		return &types.Struct{Type: st, Values: out}, nil
-	}}, nil
-}
-
-func (c *Compiler) call(x *parser.Call, scope *Scope) (*Compiled, error) {
-	name := strings.ToUpper(x.Name.Name)
-	fn := c.Funcs.Scalar(name)
-	if fn == nil {
-		if c.Funcs.Aggregate(name) != nil {
-			return nil, errorAt(x.Pos, "Aggregate function %s is not allowed here", name)
-		}
-		if c.Funcs.Table(name) != nil {
-			return nil, errorAt(x.Pos, "Table function %s is not allowed here", name)
-		}
-		return nil, errorAt(x.Pos, "Can't find any functions with the name '%s'", name)
-	}
-	args, evals, err := c.Args(x, scope)
-	if err != nil {
-		return nil, err
-	}
-	rt, impl, err := fn.Bind(args, c.Config)
-	if err != nil {
-		return nil, errorAt(x.Pos, "%s", err.Error())
-	}
-	n := len(evals)
-	return &Compiled{Type: rt, Eval: func(row []any) (any, error) {
-		vals := make([]any, n)
-		for i, e := range evals {
-			if e == nil {
-				continue
-			}
-			v, err := e(row)
-			if err != nil {
-				return nil, err
-			}
-			vals[i] = v
-		}
-		return impl(vals)
-	}}, nil
-}
-
-// Args compiles the arguments of a call into functions.Args (lambdas left for the function
-// to compile) and their closures (nil for lambdas).
-func (c *Compiler) Args(x *parser.Call, scope *Scope) ([]functions.Arg, []Eval, error) {
-	args := make([]functions.Arg, len(x.Args))
-	evals := make([]Eval, len(x.Args))
-	for i, a := range x.Args {
-		if l, ok := a.(*parser.Lambda); ok {
-			args[i] = functions.Arg{Lambda: c.lambda(l, scope)}
-			continue
-		}
-		ca, err := c.Compile(a, scope)
-		if err != nil {
-			return nil, nil, err
-		}
-		args[i] = functions.Arg{Type: ca.Type, Const: ca.Const, Value: ca.Value}
-		evals[i] = ca.Eval
-	}
-	return args, evals, nil
-}
-
-// lambda returns the functions.Lambda that compiles l's body with its parameters placed
-// after the enclosing scope's slots.
-func (c *Compiler) lambda(l *parser.Lambda, scope *Scope) *functions.Lambda {
-	return &functions.Lambda{Params: len(l.Params), Bind: func(params []*types.Type) (*types.Type, func([]any) (any, error), error) {
-		if len(params) != len(l.Params) {
-			return nil, nil, errorAt(l.Pos, "lambda takes %d parameters, %d given", len(l.Params), len(params))
-		}
-		inner := &Scope{Sources: scope.Sources, Width: scope.Width + len(params), Unknown: scope.Unknown}
-		base := scope.Width
-		for i, p := range l.Params {
-			inner.Cols = append(inner.Cols, Col{Name: p.Name, Type: params[i], Slot: base + i})
-		}
-		inner.Cols = append(inner.Cols, scope.Cols...)
-		body, err := c.Compile(l.Body, inner)
-		if err != nil {
-			return nil, nil, err
-		}
-		return body.Type, func(args []any) (any, error) {
-			// Only the lambda's own parameters are visible in its body beyond outer
-			// columns captured through the enclosing row, which the caller passes as the
-			// prefix of args (see Bind's contract in lambda functions: args are the
-			// parameter values only). Outer columns are not supported inside lambdas.
-			row := make([]any, base+len(args))
-			copy(row[base:], args)
-			return body.Eval(row)
-		}, nil
+		return &types.Struct{Type: t, Values: out}, nil
 	}}
 }

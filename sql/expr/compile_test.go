@@ -83,6 +83,7 @@ func TestEvaluate(t *testing.T) {
 		{"STRUCT(F := A)", "STRUCT<`F` INTEGER>", "Struct{F=7}"},
 		{"MAP('a' := 1)", "MAP<STRING, INTEGER>", "{a=1}"},
 		{"-A", "INTEGER", "-7"},
+		{"-9223372036854775808", "BIGINT", "-9223372036854775808"},
 		{"A / 0", "INTEGER", "error"},
 	}
 	for _, tc := range cases {
@@ -112,6 +113,7 @@ func TestCompileErrors(t *testing.T) {
 		{"A = TRUE", "operator does not exist: INTEGER = BOOLEAN (true)"},
 		{"B = 'ten'", `invalid input syntax for type BIGINT: "ten"`},
 		{"ARR < ARR", "Cannot compare ARR (ARRAY<INTEGER>) to ARR (ARRAY<INTEGER>) with LESS_THAN."},
+		{"ST < ST", "Cannot compare ST (STRUCT<`X` INTEGER>) to ST (STRUCT<`X` INTEGER>) with LESS_THAN."},
 		{"NO_SUCH_FN(A)", "Can't find any functions with the name 'NO_SUCH_FN'"},
 		{"ARRAY[NULL]", "Cannot construct an array with all NULL elements"},
 		{"CASE WHEN A > 1 THEN NULL END", "All case branches have NULL type"},

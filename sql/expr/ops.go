@@ -162,7 +162,7 @@ func ParseBoolean(s string) (bool, bool) {
 
 // opError is ksqlDB's message for comparing incompatible types.
 func opError(pos parser.Pos, l *types.Type, op string, r *types.Type, rexpr parser.Expr) error {
-	return errorAt(pos, "Invalid Predicate: operator does not exist: %s %s %s (%s)\nHint: You might need to add explicit type casts.", l.SQL(), op, r.SQL(), Format(rexpr))
+	return errorAt(pos, "Invalid Predicate: operator does not exist: %s %s %s (%s)\nHint: You might need to add explicit type casts.", l, op, r, Format(rexpr))
 }
 
 func comparison(x *parser.Binary, l, r *Compiled) (*Compiled, error) {
@@ -179,7 +179,7 @@ func comparison(x *parser.Binary, l, r *Compiled) (*Compiled, error) {
 	if x.Op != parser.OpEq && x.Op != parser.OpNe {
 		for _, t := range []*types.Type{l.Type, r.Type} {
 			if !t.IsPrimitive() {
-				return nil, errorAt(x.Pos, "Cannot compare %s (%s) to %s (%s) with %s.", Format(x.L), l.Type.SQL(), Format(x.R), r.Type.SQL(), opWords[x.Op])
+				return nil, errorAt(x.Pos, "Cannot compare %s (%s) to %s (%s) with %s.", Format(x.L), l.Type, Format(x.R), r.Type, opWords[x.Op])
 			}
 		}
 	}

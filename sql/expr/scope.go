@@ -28,10 +28,30 @@ type Scope struct {
 	// Unknown, when set, formats the error for an unresolvable column (ksqlDB words it
 	// differently per clause).
 	Unknown func(ref *parser.ColumnRef) error
+	// Params are the parameters of the lambdas enclosing the expression, innermost
+	// first. An unqualified name that is a parameter means the parameter, hiding any
+	// column of that name, and is resolved before the compiler's hooks.
+	Params []Col
+}
+
+// param returns the lambda parameter an unqualified reference names.
+func (s *Scope) param(ref *parser.ColumnRef) (Col, bool) {
+	if ref.Source != nil {
+		return Col{}, false
+	}
+	for _, p := range s.Params {
+		if p.Name == ref.Name.Name {
+			return p, true
+		}
+	}
+	return Col{}, false
 }
 
 // Resolve finds the column a reference names.
 func (s *Scope) Resolve(ref *parser.ColumnRef) (Col, error) {
+	if p, ok := s.param(ref); ok {
+		return p, nil
+	}
 	var found []Col
 	for _, c := range s.Cols {
 		if c.Name != ref.Name.Name {

@@ -186,9 +186,11 @@ func appendJSONMap(dst []byte, m map[any]any, t *types.Type) ([]byte, error) {
 }
 
 // mapKeyText renders a map key as a JSON member name (JSON maps have STRING keys; other
-// primitive keys are written as their text).
+// primitive keys are written as their text, a NULL key as "null" like Jackson does).
 func mapKeyText(k any) (string, error) {
 	switch x := k.(type) {
+	case nil:
+		return "null", nil
 	case string:
 		return x, nil
 	case bool:

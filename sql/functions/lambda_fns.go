@@ -63,7 +63,7 @@ func lambdaShape(args []Arg, skip, n int) (isArray, isMap bool) {
 }
 
 // lambdaCompile binds a lambda for the given parameter types.
-func lambdaCompile(l *Lambda, params ...*types.Type) (*types.Type, func([]any) (any, error), error) {
+func lambdaCompile(l *Lambda, params ...*types.Type) (*types.Type, LambdaFunc, error) {
 	if l.Params != len(params) {
 		return nil, nil, fmt.Errorf("Was expecting %d arguments but found %d. Check your lambda statement.", len(params), l.Params)
 	}
@@ -98,7 +98,7 @@ func lambdaTransform(args []Arg, _ Config) (*types.Type, Impl, error) {
 			in, _ := a[0].([]any)
 			out := make([]any, len(in))
 			for i, e := range in {
-				v, err := fn([]any{e})
+				v, err := fn(a[1], []any{e})
 				if err != nil {
 					return nil, err
 				}
@@ -124,11 +124,11 @@ func lambdaTransform(args []Arg, _ Config) (*types.Type, Impl, error) {
 			out := make(map[any]any, len(m))
 			for _, key := range collSortedKeys(m) {
 				kv := []any{key, m[key]}
-				nk, err := kfn(kv)
+				nk, err := kfn(a[1], kv)
 				if err != nil {
 					return nil, err
 				}
-				nv, err := vfn(kv)
+				nv, err := vfn(a[2], kv)
 				if err != nil {
 					return nil, err
 				}
@@ -179,7 +179,7 @@ func lambdaFilter(args []Arg, _ Config) (*types.Type, Impl, error) {
 			in, _ := a[0].([]any)
 			out := []any{}
 			for _, e := range in {
-				keep, err := fn([]any{e})
+				keep, err := fn(a[1], []any{e})
 				if err != nil {
 					return nil, err
 				}
@@ -204,7 +204,7 @@ func lambdaFilter(args []Arg, _ Config) (*types.Type, Impl, error) {
 			m := lambdaMap(a[0])
 			out := map[any]any{}
 			for _, k := range collSortedKeys(m) {
-				keep, err := fn([]any{k, m[k]})
+				keep, err := fn(a[1], []any{k, m[k]})
 				if err != nil {
 					return nil, err
 				}
@@ -231,7 +231,7 @@ func lambdaReduce(args []Arg, _ Config) (*types.Type, Impl, error) {
 	if isMap {
 		elems = []*types.Type{args[0].Type.Key, args[0].Type.Elem}
 	}
-	bind := func(s *types.Type) (*types.Type, func([]any) (any, error), error) {
+	bind := func(s *types.Type) (*types.Type, LambdaFunc, error) {
 		return lambdaCompile(args[2].Lambda, append([]*types.Type{s}, elems...)...)
 	}
 	ret, fn, err := bind(state)
@@ -274,7 +274,7 @@ func lambdaReduce(args []Arg, _ Config) (*types.Type, Impl, error) {
 			return s, nil
 		}
 		step := func(vals ...any) error {
-			v, err := fn(append([]any{s}, vals...))
+			v, err := fn(a[2], append([]any{s}, vals...))
 			if err != nil {
 				return err
 			}

@@ -12,11 +12,11 @@ import (
 // lambdaOf builds a lambda argument whose body is a Go function; ret computes the body's
 // type from the parameter types.
 func lambdaOf(n int, ret func(p []*types.Type) *types.Type, body func(a []any) any) Arg {
-	return Arg{Lambda: &Lambda{Params: n, Bind: func(p []*types.Type) (*types.Type, func([]any) (any, error), error) {
+	return Arg{Lambda: &Lambda{Params: n, Bind: func(p []*types.Type) (*types.Type, LambdaFunc, error) {
 		if len(p) != n {
 			return nil, nil, fmt.Errorf("bound with %d parameters", len(p))
 		}
-		return ret(p), func(a []any) (any, error) { return body(a), nil }, nil
+		return ret(p), func(_ any, a []any) (any, error) { return body(a), nil }, nil
 	}}}
 }
 
@@ -126,7 +126,7 @@ func TestLambdaTransformMap(t *testing.T) {
 	})
 	filterRet, filter := mathBind(t, "FILTER", collArr(types.INT), less5)
 	inner := lambdaOf(2, func([]*types.Type) *types.Type { return filterRet }, func(a []any) any {
-		v, err := filter([]any{a[1]})
+		v, err := filter([]any{a[1], nil})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,11 +151,11 @@ func TestLambdaTransformMap(t *testing.T) {
 		{map[any]any{"c": collL(nil, nil, int32(-1)), "t": collL(int32(3), int32(1))}, map[any]any{"C": int32(-1), "T": int32(3)}},
 		{map[any]any{"d": collL(int32(4)), "q": collL(int32(0), int32(0))}, map[any]any{"D": int32(4), "Q": int32(0)}},
 	} {
-		mid, err := innerImpl([]any{c.in})
+		mid, err := innerImpl([]any{c.in, nil, nil})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := outer([]any{mid})
+		got, err := outer([]any{mid, nil, nil})
 		if err != nil || !mathSame(got, c.want) {
 			t.Errorf("TRANSFORM(%v) = %v, %v; want %v", c.in, got, err, c.want)
 		}
@@ -180,7 +180,7 @@ func TestLambdaComplex(t *testing.T) {
 		if utf8.RuneCountInString(a[0].(string)) <= 2 {
 			return false
 		}
-		s, _ := sum([]any{a[1], int32(0)})
+		s, _ := sum([]any{a[1], int32(0), nil})
 		if s == nil {
 			return nil
 		}
@@ -199,7 +199,7 @@ func TestLambdaComplex(t *testing.T) {
 	})
 	_, padLen := mathBind(t, "REDUCE", ints, mathLit(types.INT, int32(2)), absDiff)
 	keyFn := lambdaOf(2, func([]*types.Type) *types.Type { return types.STRING }, func(a []any) any {
-		n, _ := padLen([]any{a[1], int32(2)})
+		n, _ := padLen([]any{a[1], int32(2), nil})
 		s, l := a[0].(string), int(n.(int32))
 		for len(s) < l {
 			s = "a" + s
@@ -210,9 +210,9 @@ func TestLambdaComplex(t *testing.T) {
 	_, tr := mathBind(t, "TRANSFORM", ints, times3)
 	_, union := mathBind(t, "ARRAY_UNION", ints, ints)
 	valFn := lambdaOf(2, func([]*types.Type) *types.Type { return types.INT }, func(a []any) any {
-		t3, _ := tr([]any{a[1]})
+		t3, _ := tr([]any{a[1], nil})
 		u, _ := union([]any{a[1], t3})
-		s, _ := sum([]any{u, int32(0)})
+		s, _ := sum([]any{u, int32(0), nil})
 		return s
 	})
 	_, out := mathBind(t, "TRANSFORM", mathCol(fret), keyFn, valFn)
@@ -223,11 +223,11 @@ func TestLambdaComplex(t *testing.T) {
 		{map[any]any{"a": nil, "bcdefg": collL(int32(-15), int32(72))}, map[any]any{}},
 		{nil, nil},
 	} {
-		f, err := filter([]any{c.in})
+		f, err := filter([]any{c.in, nil})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := out([]any{f})
+		got, err := out([]any{f, nil, nil})
 		if err != nil || !mathSame(got, c.want) {
 			t.Errorf("complex lambda on %v = %v, %v; want %v", c.in, got, err, c.want)
 		}
@@ -282,8 +282,8 @@ func TestLambdaBindErrors(t *testing.T) {
 		}
 	}
 	// An error of the body stops the evaluation.
-	failing := Arg{Lambda: &Lambda{Params: 1, Bind: func([]*types.Type) (*types.Type, func([]any) (any, error), error) {
-		return types.INT, func([]any) (any, error) { return nil, fmt.Errorf("boom") }, nil
+	failing := Arg{Lambda: &Lambda{Params: 1, Bind: func([]*types.Type) (*types.Type, LambdaFunc, error) {
+		return types.INT, func(any, []any) (any, error) { return nil, fmt.Errorf("boom") }, nil
 	}}}
 	if _, err := mathCall(t, "TRANSFORM", []Arg{ints, failing}, collL(int32(1))); err == nil || err.Error() != "boom" {
 		t.Errorf("failing lambda: %v", err)

@@ -249,10 +249,12 @@ func mathGeoDistance(a []any) (any, error) {
 			return nil, fmt.Errorf("GeoDistance function units parameter must be one of 'MI', 'MILES', 'KM' or 'KILOMETERS'. Value provided was %s", a[4])
 		}
 	}
+	// ksqlDB's haversine, operation for operation (Java 8's Math.toRadians included), with
+	// Java's rounding of sin, cos and asin.
 	rad := func(d float64) float64 { return d / 180 * math.Pi }
-	hav := func(r float64) float64 { s := math.Sin(r / 2); return s * s }
-	h := hav(rad(lat2-lat1)) + hav(rad(lon2-lon1))*math.Cos(rad(lat1))*math.Cos(rad(lat2))
-	return 2 * math.Asin(math.Sqrt(h)) * radius, nil
+	hav := func(r float64) float64 { s := mathSin(r / 2); return s * s }
+	h := hav(rad(lat2-lat1)) + hav(rad(lon2-lon1))*mathCos(rad(lat1))*mathCos(rad(lat2))
+	return 2 * mathAsin(math.Sqrt(h)) * radius, nil
 }
 
 // mathLn is the natural logarithm, correctly rounded in all but astronomically rare cases

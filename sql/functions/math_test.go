@@ -53,7 +53,16 @@ func mathBindErr(t *testing.T, name string, args ...Arg) string {
 func mathCall(t *testing.T, name string, args []Arg, vals ...any) (any, error) {
 	t.Helper()
 	_, impl := mathBind(t, name, args...)
-	return impl(vals)
+	return impl(mathPad(vals, len(args)))
+}
+
+// mathPad extends argument values to one per argument: the values of trailing lambda
+// arguments (their environment) are NULL.
+func mathPad(vals []any, n int) []any {
+	if len(vals) >= n {
+		return vals
+	}
+	return append(append(make([]any, 0, n), vals...), make([]any, n-len(vals))...)
 }
 
 func mathDec(s string) types.Decimal {
@@ -135,7 +144,7 @@ func mathRows(t *testing.T, name string, args []Arg, rows []mathRow) {
 	t.Helper()
 	_, impl := mathBind(t, name, args...)
 	for _, r := range rows {
-		got, err := impl(r.in)
+		got, err := impl(mathPad(r.in, len(args)))
 		if err != nil {
 			t.Errorf("%s%s: error %v", name, mathShow(r.in), err)
 			continue

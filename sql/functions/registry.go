@@ -29,8 +29,13 @@ type Lambda struct {
 	Params int
 	// Bind compiles the body for the given parameter types and returns its result type
 	// and a closure evaluating it for parameter values.
-	Bind func(params []*types.Type) (ret *types.Type, fn func(args []any) (any, error), err error)
+	Bind func(params []*types.Type) (ret *types.Type, fn LambdaFunc, err error)
 }
+
+// LambdaFunc evaluates a bound lambda's body. env is the value the lambda argument has
+// in the Impl's arguments (the enclosing row, whose columns the body may reference);
+// args are the parameter values.
+type LambdaFunc func(env any, args []any) (any, error)
 
 // Impl evaluates a bound scalar function for one row's argument values.
 type Impl func(args []any) (any, error)

@@ -100,8 +100,9 @@ func (r *rewrite) errAt(i int, format string, args ...any) error {
 	return errorf(r.tok(i).Pos, format, args...)
 }
 
+// unexpected reports token i as ksqlDB's grammar does ("Syntax Error" then the detail).
 func (r *rewrite) unexpected(i int) error {
-	return r.errAt(i, "syntax error at or near %s", r.tok(i).describe())
+	return r.errAt(i, "Syntax Error\nmismatched input %s", r.tok(i).describe())
 }
 
 func (r *rewrite) replace(i int, s string) { r.text[i], r.set[i] = s, true }
@@ -467,13 +468,46 @@ func (r *rewrite) exprs() error {
 			}
 		case t.IsOp("?"):
 			return r.unexpected(i)
-		case t.Kind == TokNumber && strings.ContainsAny(t.Value, "eE"):
-			if _, err := strconv.ParseFloat(t.Value, 64); err != nil {
-				return r.errAt(i, "Number overflows DOUBLE: %s", t.Value)
+		case t.Kind == TokNumber:
+			if err := r.checkNumber(i); err != nil {
+				return err
 			}
 		}
 	}
 	return nil
+}
+
+// checkNumber refuses numeric literal i as ksqlDB does when its value does not fit its
+// type (BIGINT, DOUBLE; TiDB would read it as a DECIMAL or fail). A minus sign in front,
+// where no operand precedes it, is part of the literal.
+func (r *rewrite) checkNumber(i int) error {
+	t := r.toks[i]
+	text, pos := t.Value, t.Pos
+	if i > 0 && r.toks[i-1].IsOp("-") && (i == 1 || !endsOperand(r.toks[i-2])) {
+		text, pos = "-"+text, r.toks[i-1].Pos
+	}
+	switch numberLit(text, pos).Kind {
+	case LitInteger:
+		if _, err := strconv.ParseInt(text, 10, 64); err != nil {
+			return errorf(pos, "Invalid numeric literal: %s", text)
+		}
+	case LitDouble:
+		if _, err := strconv.ParseFloat(text, 64); err != nil {
+			return errorf(pos, "Number overflows DOUBLE: %s", text)
+		}
+	}
+	return nil
+}
+
+// endsOperand says whether a token can end an operand (so a '-' after it subtracts).
+func endsOperand(t Token) bool {
+	switch t.Kind {
+	case TokNumber, TokString, TokQuotedIdent:
+		return true
+	case TokIdent:
+		return !passKeywords[t.Value] || t.Value == "NULL" || t.Value == "TRUE" || t.Value == "FALSE" || t.Value == "END"
+	}
+	return t.IsOp(")") || t.IsOp("]")
 }
 
 // emitText builds the text for TiDB and the offset map.
