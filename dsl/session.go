@@ -82,7 +82,8 @@ func SessionReduce[K, V any](ss SessionWindowedStream[K, V], fn func(agg, value 
 // Records with a nil key or value are dropped and counted (runtime.Metrics.DroppedRecords).
 // So are late records, as in Kafka Streams: with observed the largest record timestamp
 // the aggregation has seen, a record is dropped when the merged session it would make ends
-// before observed - grace (end + grace < observed). A session that expired from the
+// before observed - inactivity gap - grace (end + gap + grace < observed: a record at
+// observed could no longer have joined it). A session that expired from the
 // store (end <= the store's stream time - retention) is gone: later records no longer
 // join it.
 //
@@ -191,7 +192,7 @@ func (p *sessionProcessor[K, V, VA]) Process(r runtime.Record) error {
 	}
 	ts := r.Timestamp
 	p.observed = max(p.observed, ts)
-	closeTime := p.observed - p.grace
+	closeTime := p.observed - p.gap - p.grace
 
 	var found []storedSession
 	if err := p.ss.FindSessions(kb, ts-p.gap, ts+p.gap, func(start, end int64, value []byte) bool {

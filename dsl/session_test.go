@@ -12,7 +12,7 @@ import (
 // TestSessionWindows: gap 10, grace 5. A record joins every session whose [start-gap,
 // end+gap] contains it; merged sessions are removed and deleted downstream (timestamp:
 // their end), then the merged session is inserted (timestamp: its end). A record whose
-// merged session ends before stream time - grace is dropped.
+// merged session ends before stream time - gap - grace is dropped.
 func TestSessionWindows(t *testing.T) {
 	b := dsl.NewBuilder()
 	g := dsl.StreamOf(b, "in", consumed).GroupByKey()
@@ -27,11 +27,11 @@ func TestSessionWindows(t *testing.T) {
 		{in{"a", 1, 15}, wantOut("a@0/5=<nil> t5", "a@18/18=<nil> t18", "a@0/18=4 t18")},
 		// Inside a session: Kafka Streams removes and re-inserts it.
 		{in{"a", 1, 10}, wantOut("a@0/18=<nil> t18", "a@0/18=5 t18")},
-		{in{"b", 1, 13}, wantOut("b@13/13=1 t13")}, // stream time 18, close time 13: not late
+		{in{"b", 1, 13}, wantOut("b@13/13=1 t13")}, // stream time 18, close time 3: not late
 		{in{"b", 1, 12}, wantOut("b@13/13=<nil> t13", "b@12/13=2 t13")},
-		{in{"c", 1, 12}, nil},                      // ends at 12 < 13: late
-		{in{"c", 1, 13}, wantOut("c@13/13=1 t13")}, // ends at 13: not late
-		{in{"a", 1, 40}, wantOut("a@40/40=1 t40")}, // stream time 40, close time 35
+		{in{"c", 1, 2}, nil},                       // ends at 2 < 3: late
+		{in{"c", 1, 3}, wantOut("c@3/3=1 t3")},     // ends at 3: not late
+		{in{"a", 1, 40}, wantOut("a@40/40=1 t40")}, // stream time 40, close time 25
 		{in{"a", 1, 33}, wantOut("a@40/40=<nil> t40", "a@33/40=2 t40")},
 		// 12 would be in [0,18], which is closed: late, nothing changes.
 		{in{"a", 1, 12}, nil},

@@ -13,8 +13,9 @@ import (
 // window (Kafka Streams' TimeWindowedKStream and SlidingWindowedKStream). Make one with
 // GroupedStream.WindowedBy.
 type WindowedStream[K, V any] struct {
-	g GroupedStream[K, V]
-	w Windows
+	g     GroupedStream[K, V]
+	w     Windows
+	final bool // EmitOnWindowClose
 }
 
 // WindowedBy cuts g into the time windows w (tumbling, hopping or sliding) for a windowed
@@ -112,9 +113,18 @@ func windowedAggregate[K, V, VA any](ws WindowedStream[K, V], op, prefix, store 
 	if vs == nil {
 		b.failf(n, "no serde for the aggregate value")
 	}
-	n.stores = []runtime.StoreSpec{{Name: store, Kind: runtime.WindowStore, Retention: w.Retention()}}
+	retention := w.Retention()
+	if ws.final {
+		if w.kind == sliding {
+			b.failf(n, "EmitOnWindowClose is not supported for sliding windows")
+		}
+		// The store keeps windows an advance longer than the emission sees them (see
+		// emitClosed), so that its own expiry on stream time never hides one.
+		retention += w.Advance()
+	}
+	n.stores = []runtime.StoreSpec{{Name: store, Kind: runtime.WindowStore, Retention: retention}}
 	n.supplier = func() runtime.Processor {
-		wa := windowAgg[K, V, VA]{store: store, ks: ks, vs: vs, fn: fn, w: w, observed: -1}
+		wa := windowAgg[K, V, VA]{store: store, ks: ks, vs: vs, fn: fn, w: w, observed: -1, final: ws.final, maxStart: -1, lastEmit: -1}
 		if w.kind == sliding {
 			return &slidingProcessor[K, V, VA]{windowAgg: wa}
 		}
@@ -138,6 +148,10 @@ type windowAgg[K, V, VA any] struct {
 	ctx      *runtime.ProcessorContext
 	ws       *statestore.Window
 	observed int64 // the largest record timestamp seen, -1 before the first (Kafka's observedStreamTime)
+	// EmitOnWindowClose: updates are not forwarded; closed windows are (see emitClosed).
+	final    bool
+	maxStart int64 // the largest window start written, -1 before the first
+	lastEmit int64 // the window close time of the last emission, -1 before the first
 }
 
 func (p *windowAgg[K, V, VA]) Init(ctx *runtime.ProcessorContext) error {
@@ -177,7 +191,8 @@ func (p *windowAgg[K, V, VA]) update(r runtime.Record, k K, v V, kb []byte, star
 	if err := p.put(kb, start, newAgg, ts); err != nil {
 		return err
 	}
-	if toAny(newAgg) == nil && old == nil {
+	p.maxStart = max(p.maxStart, start)
+	if p.final || toAny(newAgg) == nil && old == nil {
 		return nil // deleting a window that did not exist changes nothing
 	}
 	p.ctx.Forward(runtime.Record{
@@ -253,6 +268,9 @@ func (p *timeWindowProcessor[K, V, VA]) Process(r runtime.Record) error {
 		if err := p.update(r, k, v, kb, start, end, agg, b == nil, aggTS, old); err != nil {
 			return err
 		}
+	}
+	if p.final {
+		return p.emitClosed(r, closeTime)
 	}
 	return nil
 }
