@@ -83,6 +83,9 @@ func (s *session) print(r *engine.Result) {
 		}
 		tw.Flush()
 	}
+	if r.Pull != nil && r.Pull.Final != "" {
+		fmt.Fprintln(s.out, r.Pull.Final)
+	}
 }
 
 // runPush runs a transient query and prints its rows until its LIMIT, Ctrl-C or ctx ends.

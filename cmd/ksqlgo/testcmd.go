@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,14 +16,14 @@ import (
 	"github.com/ksqlgo/ksqlgo/sql/qtt"
 )
 
-// testCmd is `ksqlgo test`: ksqlDB's functional tests (QTT files or directories) or a
+// testCmd is `ksqlgo test`: ksqlDB's functional tests (QTT and RQTT files or directories) or a
 // ksql-test-runner style test (--sql-file, --input-file, --output-file), on the test driver.
 func (a *app) testCmd() *cobra.Command {
 	var asJSON, verbose, features bool
 	var sqlFile, inputFile, outputFile, runRE string
 	cmd := &cobra.Command{
-		Use:   "test [QTT file or directory...]",
-		Short: "run ksqlDB functional tests (QTT files, or --sql-file/--input-file/--output-file)",
+		Use:   "test [QTT or RQTT file or directory...]",
+		Short: "run ksqlDB functional tests (QTT and RQTT files, or --sql-file/--input-file/--output-file)",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var files []*qtt.File
 			if sqlFile != "" {
@@ -32,27 +33,34 @@ func (a *app) testCmd() *cobra.Command {
 				}
 				files = append(files, f)
 			}
+			var rfiles []*qtt.RFile
 			for _, p := range args {
-				st, err := os.Stat(p)
+				paths, err := testPaths(p)
 				if err != nil {
 					return err
 				}
-				if st.IsDir() {
-					fs, err := qtt.LoadDir(p)
+				for _, path := range paths {
+					isR, err := qtt.IsRQTTFile(path)
 					if err != nil {
 						return err
 					}
-					files = append(files, fs...)
-				} else {
-					f, err := qtt.LoadFile(p)
+					if isR {
+						f, err := qtt.LoadRFile(path)
+						if err != nil {
+							return err
+						}
+						rfiles = append(rfiles, f)
+						continue
+					}
+					f, err := qtt.LoadFile(path)
 					if err != nil {
 						return err
 					}
 					files = append(files, f)
 				}
 			}
-			if len(files) == 0 {
-				return fmt.Errorf("nothing to test: give QTT files or directories, or --sql-file")
+			if len(files) == 0 && len(rfiles) == 0 {
+				return fmt.Errorf("nothing to test: give QTT/RQTT files or directories, or --sql-file")
 			}
 			var filter func(string) bool
 			if runRE != "" {
@@ -62,7 +70,7 @@ func (a *app) testCmd() *cobra.Command {
 				}
 				filter = re.MatchString
 			}
-			results := conformance.RunFiles(files, filter)
+			results := append(conformance.RunFiles(files, filter), conformance.RunRFiles(rfiles, filter)...)
 			sum := qtt.Summarize(results)
 			if asJSON {
 				enc := json.NewEncoder(a.stdout)
@@ -150,4 +158,24 @@ func runnerStyleFile(sqlFile, inputFile, outputFile string) (*qtt.File, error) {
 		return nil, err
 	}
 	return qtt.LoadFile(p)
+}
+
+// testPaths returns path itself, or the *.json files of a directory sorted by name.
+func testPaths(path string) ([]string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return []string{path}, nil
+	}
+	paths, err := filepath.Glob(filepath.Join(path, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("%s: no *.json files", path)
+	}
+	sort.Strings(paths)
+	return paths, nil
 }

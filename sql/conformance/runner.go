@@ -95,8 +95,11 @@ func runCase(c qtt.Case) error {
 		h.topics[t.Name] = nil
 	}
 	var stmtErr error
+	line := 0
 	for i, text := range c.Statements {
-		if _, err := e.ExecuteScript(text); err != nil {
+		_, err := e.ExecuteScript(strings.Repeat("\n", line) + text)
+		line += strings.Count(text, "\n") + 1
+		if err != nil {
 			stmtErr = err
 			if i != len(c.Statements)-1 && c.ExpectedException != nil {
 				return fmt.Errorf("statement %d failed (expected the last one to fail): %v", i+1, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/ksqlgo/ksqlgo/dsl"
 	"github.com/ksqlgo/ksqlgo/serde"
 	"github.com/ksqlgo/ksqlgo/sql/expr"
+	"github.com/ksqlgo/ksqlgo/sql/format"
 	"github.com/ksqlgo/ksqlgo/sql/functions"
 	"github.com/ksqlgo/ksqlgo/sql/parser"
 	"github.com/ksqlgo/ksqlgo/sql/types"
@@ -42,11 +43,14 @@ type aggPlan struct {
 
 func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName string, table bool, w withProps, into *Source) (*queryPlan, error) {
 	src := l.src
+	if len(sel.GroupBy) == 0 && sel.Window != nil && !selectHasAggregate(e.Funcs, sel) {
+		return nil, stmtErrAt(sel.Pos, "WINDOW clause requires a GROUP BY clause.")
+	}
 	if into != nil || !table {
 		return nil, stmtErrAt(sel.Pos, "Invalid result type. Your SELECT query produces a TABLE. Please use CREATE TABLE AS SELECT statement instead.")
 	}
-	if src.Window != nil {
-		return nil, stmtErr("Aggregating a windowed source is not supported yet")
+	if len(sel.GroupBy) > 0 && src.ValueFormat == "KAFKA" {
+		return nil, stmtErr("Source(s) %s are using the 'KAFKA' value format. This format does not yet support GROUP BY.", src.Name)
 	}
 	for _, it := range sel.Items {
 		if it.Expr != nil && containsTableFunction(e.Funcs, it.Expr) {
@@ -63,15 +67,12 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 	if err != nil {
 		return nil, err
 	}
-	hasAgg := false
 	for _, it := range items {
-		if containsAggregate(e.Funcs, it.expr) {
-			hasAgg = true
+		if reserved[it.name] {
+			return nil, stmtErr("Reserved column name in select: `%s`. Please remove or alias the column.", it.name)
 		}
 	}
-	if sel.Having != nil && containsAggregate(e.Funcs, sel.Having) {
-		hasAgg = true
-	}
+	hasAgg := selectHasAggregate(e.Funcs, sel)
 	seenGroup := map[string]bool{}
 	for _, g := range sel.GroupBy {
 		k := exprKey(g)
@@ -82,11 +83,12 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 	}
 	p := &aggPlan{l: l, window: sel.Window, final: sel.Emit == parser.EmitFinal}
 	if sel.Where != nil {
-		sc := *l.scope
-		sc.Unknown = func(ref *parser.ColumnRef) error {
-			return stmtErrAt(ref.Pos, "Error in WHERE expression: Unknown column %s.", expr.RefText(ref))
+		if p.where, err = compileWhere(c, sel.Where, l); err != nil {
+			return nil, err
 		}
-		if p.where, err = c.Compile(sel.Where, &sc); err != nil {
+	}
+	if src.Window == nil {
+		if err := checkWindowBounds(e.Funcs, sel, items); err != nil {
 			return nil, err
 		}
 	}
@@ -213,9 +215,6 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 	compiled := make([]*expr.Compiled, len(items))
 	var nonAggItems []string
 	for j, it := range items {
-		if reserved[it.name] {
-			return nil, stmtErr("Reserved column name in select: `%s`. Please remove or alias the column.", it.name)
-		}
 		before := len(nonAgg)
 		ce, err := pc.Compile(it.expr, post)
 		if err != nil {
@@ -254,18 +253,36 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 	}
 	// Key columns: the projected grouping expressions.
 	keyItem := make([]int, nk)
+	var missing []string
 	for i, g := range sel.GroupBy {
 		keyItem[i] = -1
 		for j, it := range items {
-			if sameExpr(it.expr, g) {
-				keyItem[i] = j
-				break
+			if !sameExpr(it.expr, g) {
+				continue
 			}
+			if keyItem[i] >= 0 {
+				return nil, stmtErr("The projection contains a key column more than once: `%s` and `%s`.", items[keyItem[i]].name, it.name)
+			}
+			keyItem[i] = j
 		}
 		if keyItem[i] < 0 {
-			text := expr.Format(stripQualifiers(g))
-			return nil, stmtErr("The query used to build `%s` must include the grouping expression %s in its projection (eg, SELECT %s...).", sinkName, text, text)
+			missing = append(missing, expr.Format(stripQualifiers(g)))
 		}
+	}
+	if len(missing) > 0 {
+		return nil, stmtErr("The query used to build `%s` must include the grouping %s in its projection (eg, SELECT %s...).",
+			sinkName, plural(len(missing), "expression", "expressions")+" "+andList(missing), strings.Join(missing, ", "))
+	}
+	seenName := map[string]bool{}
+	for j, it := range items {
+		if seenName[it.name] {
+			t := compiled[j].Type
+			if t.Kind == types.KNull {
+				t = types.STRING
+			}
+			return nil, stmtErr("Duplicate value columns found in schema: `%s` %s", it.name, t.String())
+		}
+		seenName[it.name] = true
 	}
 	isKey := map[int]bool{}
 	for i, j := range keyItem {
@@ -287,6 +304,9 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 	if len(p.valCols) == 0 {
 		return nil, stmtErr("The projection contains no value columns.")
 	}
+	if err := p.checkStateFormat(src.ValueFormat); err != nil {
+		return nil, err
+	}
 	sink, err := e.sinkFor(sinkName, true, p.keyCols, p.valCols, src, w, p.winInfo, nil)
 	if err != nil {
 		return nil, err
@@ -294,6 +314,25 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 	plan := &queryPlan{sink: sink, sources: []string{src.Topic}}
 	plan.build = func(b *dsl.Builder, queryID string) error { return e.buildAggregate(b, p, sink, queryID) }
 	return plan, nil
+}
+
+// checkStateFormat checks that the source's value format can hold the aggregation's
+// intermediate state, as ksqlDB's aggregation store is written in it.
+func (p *aggPlan) checkStateFormat(valueFormat string) error {
+	if valueFormat == "NONE" {
+		return nil // a source without value columns: ksqlDB's check does not apply
+	}
+	cols := make([]types.Column, len(p.calls))
+	for i, ac := range p.calls {
+		cols[i] = types.Column{Name: "AGG_" + strconv.Itoa(i), Type: ac.impl.StateType}
+		if cols[i].Type == nil {
+			cols[i].Type = ac.impl.Returns
+		}
+	}
+	if _, err := format.New(valueFormat, cols, format.Options{}); err != nil {
+		return stmtErr("One of the functions used in the statement has an intermediate type that the value format can not handle. Please remove the function or change the format.")
+	}
+	return nil
 }
 
 func dedupe(s []string) []string {
@@ -496,6 +535,9 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 		return nil
 	}
 	grace := 24 * time.Hour
+	if p.final {
+		grace = 0 // EMIT FINAL closes windows at their end unless a grace period is given
+	}
 	if p.window.Grace != nil {
 		ms, err := durationMillis(*p.window.Grace)
 		if err != nil {
@@ -517,18 +559,19 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 	}
 	sizeD := time.Duration(size) * time.Millisecond
 	var table dsl.Table[dsl.Windowed[[]any], []any]
-	var windowing dsl.Windowing
 	switch p.window.Kind {
 	case parser.WindowSession:
 		sw := dsl.SessionWindows(sizeD, grace)
 		if retention > 0 {
 			sw = sw.WithRetention(retention)
 		}
-		windowing = sw
 		table = dsl.SessionAggregate(g.WindowedBySession(sw), p.init,
 			func(_ []any, v []any, st []any) []any { return p.add(v, st, false) },
 			func(_ []any, a, b []any) []any { return p.merge(a, b) },
 			internalSerde, dsl.Named(storeName))
+		if p.final {
+			table = dsl.SuppressUntilWindowCloses(table, sw)
+		}
 	default:
 		var w dsl.Windows
 		if p.window.Kind == parser.WindowHopping {
@@ -543,13 +586,13 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 		if retention > 0 {
 			w = w.WithRetention(retention)
 		}
-		windowing = w
-		table = dsl.WindowedAggregate(g.WindowedBy(w), p.init,
+		ws := g.WindowedBy(w)
+		if p.final {
+			ws = ws.EmitOnWindowClose()
+		}
+		table = dsl.WindowedAggregate(ws, p.init,
 			func(_ []any, v []any, st []any) []any { return p.add(v, st, false) },
 			internalSerde, dsl.Named(storeName))
-	}
-	if p.final {
-		table = dsl.SuppressUntilWindowCloses(table, windowing)
 	}
 	post := dsl.MapTableValues(table, func(k dsl.Windowed[[]any], st []any) []any {
 		return p.postRow(k.Key, k.Start, k.End, st)
@@ -589,9 +632,7 @@ func (a *preAggregate) Close() error { return nil }
 
 func (a *preAggregate) Process(r dsl.Record[[]any, []any]) error {
 	if r.Value == nil {
-		if r.Value = nullValueRow(a.p.l.src); r.Value == nil {
-			return nil
-		}
+		return nil // aggregations ignore null values
 	}
 	md := a.ctx.Metadata()
 	row := a.p.l.fill(r.Key, r.Value, r.Timestamp, md.Partition, md.Offset, recordHeaders(r.Headers))

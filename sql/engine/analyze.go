@@ -88,13 +88,13 @@ func (l *inputLayout) fill(key, value []any, ts int64, partition int32, offset i
 		case HeadersCol:
 			hs := make([]any, len(headers))
 			for j, h := range headers {
-				hs[j] = &types.Struct{Type: c.Type.Elem, Values: []any{h.key, h.value}}
+				hs[j] = &types.Struct{Type: c.Type.Elem, Values: []any{h.key, h.bytes()}}
 			}
 			row[i] = hs
 		case HeaderCol:
 			for j := len(headers) - 1; j >= 0; j-- {
 				if headers[j].key == c.HeaderKey {
-					row[i] = headers[j].value
+					row[i] = headers[j].bytes()
 					break
 				}
 			}
@@ -114,6 +114,15 @@ func (l *inputLayout) fill(key, value []any, ts int64, partition int32, offset i
 type headerKV struct {
 	key   string
 	value []byte
+}
+
+// bytes returns the header's value as a BYTES value: nil (SQL NULL) for a null header
+// value, never a typed nil.
+func (h headerKV) bytes() any {
+	if h.value == nil {
+		return nil
+	}
+	return h.value
 }
 
 // selectItem is one resolved output column of a query.
@@ -142,7 +151,7 @@ func expandSelect(sel *parser.Select, l *inputLayout) ([]selectItem, error) {
 			if it.Source != nil && it.Source.Name != l.src.Name && it.Source.Name != l.alias {
 				return nil, stmtErrAt(it.Pos, "'%s' is not a valid stream/table name or alias.", it.Source.Name)
 			}
-			for _, c := range l.src.Columns {
+			for _, c := range starColumns(l.src, len(sel.PartitionBy) > 0) {
 				out = append(out, selectItem{name: c.Name, pos: it.Pos,
 					expr: &parser.ColumnRef{Pos: it.Pos, Name: parser.Ident{Name: c.Name, Quoted: true, Pos: it.Pos}}})
 				used[c.Name] = true
@@ -177,6 +186,27 @@ func expandSelect(sel *parser.Select, l *inputLayout) ([]selectItem, error) {
 		out = append(out, selectItem{name: name, expr: it.Expr, pos: it.Pos})
 	}
 	return out, nil
+}
+
+// starColumns returns the columns a * stands for: the source's columns in schema order,
+// or, below a PARTITION BY, the non-key columns first and the old key columns last, as
+// ksqlDB's repartition step moves the key into the value.
+func starColumns(src *Source, partitioned bool) []Column {
+	if !partitioned {
+		return src.Columns
+	}
+	out := make([]Column, 0, len(src.Columns))
+	for _, c := range src.Columns {
+		if c.Kind != KeyCol {
+			out = append(out, c)
+		}
+	}
+	for _, c := range src.Columns {
+		if c.Kind == KeyCol {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // isAggregateCall says whether c calls an aggregate function.
@@ -246,4 +276,103 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// compileWhere compiles a query's WHERE clause over the input row. Its columns are
+// resolved before anything else is checked, and unknown ones reported in ksqlDB's words
+// (the window bounds of a source that has none are unknown to the expression compiler).
+func compileWhere(c *expr.Compiler, where parser.Expr, l *inputLayout) (*expr.Compiled, error) {
+	sc := *l.scope
+	sc.Unknown = func(ref *parser.ColumnRef) error {
+		if n := ref.Name.Name; ref.Source == nil && (n == colWindowStart || n == colWindowEnd) {
+			return stmtErrAt(ref.Pos, "Error in WHERE expression: Unknown column %s.", n)
+		}
+		return stmtErrAt(ref.Pos, "WHERE column '%s' cannot be resolved.", expr.RefText(ref))
+	}
+	var err error
+	expr.Walk(where, func(n parser.Expr) bool {
+		switch x := n.(type) {
+		case *parser.Lambda:
+			return false // its parameters are not columns
+		case *parser.ColumnRef:
+			if _, rerr := sc.Resolve(x); rerr != nil && err == nil {
+				err = rerr
+			}
+		}
+		return err == nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	ce, err := c.Compile(where, &sc)
+	if err != nil {
+		return nil, err
+	}
+	if ce.Type.Kind != types.KBoolean && ce.Type.Kind != types.KNull {
+		return nil, stmtErrAt(where.Position(), "Type error in WHERE expression: Should evaluate to boolean but is %s (%s) instead.", expr.Format(where), ce.Type.SQL())
+	}
+	return ce, nil
+}
+
+// selectHasAggregate says whether a SELECT calls an aggregate function in its items or
+// HAVING clause.
+func selectHasAggregate(funcs *functions.Registry, sel *parser.Select) bool {
+	for _, it := range sel.Items {
+		if it.Expr != nil && containsAggregate(funcs, it.Expr) {
+			return true
+		}
+	}
+	return sel.Having != nil && containsAggregate(funcs, sel.Having)
+}
+
+// checkWindowBounds rejects WINDOWSTART and WINDOWEND where ksqlDB does in an aggregation
+// of a source that has no window: they name the window of the result, so only the SELECT
+// clause may use them, outside aggregate calls (not GROUP BY, aggregate arguments or
+// HAVING).
+func checkWindowBounds(funcs *functions.Registry, sel *parser.Select, items []selectItem) error {
+	var err error
+	check := func(e parser.Expr) {
+		expr.Walk(e, func(n parser.Expr) bool {
+			if ref, ok := n.(*parser.ColumnRef); ok && err == nil {
+				if name := ref.Name.Name; name == colWindowStart || name == colWindowEnd {
+					err = stmtErrAt(ref.Pos, "Window bounds column %s can only be used in the SELECT clause of windowed aggregations", name)
+				}
+			}
+			return err == nil
+		})
+	}
+	for _, g := range sel.GroupBy {
+		check(g)
+	}
+	for _, it := range items {
+		expr.Walk(it.expr, func(n parser.Expr) bool {
+			if isAggregateCall(funcs, n) {
+				for _, a := range n.(*parser.Call).Args {
+					check(a)
+				}
+				return false
+			}
+			return err == nil
+		})
+	}
+	if sel.Having != nil {
+		check(sel.Having)
+	}
+	return err
+}
+
+// andList joins names as ksqlDB's messages do: "A", "A and B", "A, B and C".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// plural returns one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

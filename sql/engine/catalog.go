@@ -41,7 +41,8 @@ type Source struct {
 	ValueFormat string
 	// WrapSingle is nil when not set (format default).
 	WrapSingle      *bool
-	Delimiter       string
+	Delimiter       string // VALUE_DELIMITER ("" = ",")
+	KeyDelimiter    string // KEY_DELIMITER ("" = ",")
 	Partitions      int
 	Window          *WindowInfo
 	TimestampColumn string

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -39,18 +40,27 @@ func (w withProps) str(name string) (string, bool) {
 
 // formats holds the formats and serde settings a source is written with.
 type formats struct {
-	Key, Value string
-	WrapSingle *bool
-	Delimiter  string
+	Key, Value   string
+	WrapSingle   *bool
+	Delimiter    string // VALUE_DELIMITER
+	KeyDelimiter string // KEY_DELIMITER
 }
 
 // readFormats reads KEY_FORMAT / VALUE_FORMAT / FORMAT / WRAP_SINGLE_VALUE /
-// VALUE_DELIMITER, with inherit as the defaults (nil: session defaults).
+// KEY_DELIMITER / VALUE_DELIMITER, with inherit as the defaults (nil: session defaults).
+// An inherited delimiter is dropped with its format when the WITH clause names another.
 func (e *Engine) readFormats(w withProps, inherit *formats) (formats, error) {
 	f := formats{}
 	if inherit != nil {
 		f = *inherit
 		f.WrapSingle = nil
+		_, both := w["FORMAT"]
+		if _, ok := w["VALUE_FORMAT"]; ok || both {
+			f.Delimiter = ""
+		}
+		if _, ok := w["KEY_FORMAT"]; ok || both {
+			f.KeyDelimiter = ""
+		}
 	} else {
 		f.Key = strings.ToUpper(e.prop("ksql.persistence.default.format.key"))
 		if f.Key == "" {
@@ -79,16 +89,19 @@ func (e *Engine) readFormats(w withProps, inherit *formats) (formats, error) {
 			return f, stmtErr("Property WRAP_SINGLE_VALUE must be a boolean")
 		}
 		f.WrapSingle = &b
-	} else if v := e.prop("ksql.persistence.wrap.single.values"); v != "" && inherit == nil {
-		if b, err := boolProp(v); err == nil {
-			f.WrapSingle = &b
-		}
 	}
-	if v, ok := w.str("VALUE_DELIMITER"); ok {
-		f.Delimiter = v
-		if v == "" {
-			return f, stmtErr("Failed to prepare statement: Configuration VALUE_DELIMITER is invalid: Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the special values 'TAB' or 'SPACE'\nExample valid value: ';'")
+	for _, d := range []struct {
+		prop string
+		dst  *string
+	}{{"KEY_DELIMITER", &f.KeyDelimiter}, {"VALUE_DELIMITER", &f.Delimiter}} {
+		v, ok := w.str(d.prop)
+		if !ok {
+			continue
 		}
+		if _, err := format.ParseDelimiter(d.prop, v); err != nil {
+			return f, stmtErr("Failed to prepare statement: %v", err)
+		}
+		*d.dst = v
 	}
 	for _, name := range []string{f.Key, f.Value} {
 		switch name {
@@ -98,6 +111,19 @@ func (e *Engine) readFormats(w withProps, inherit *formats) (formats, error) {
 		}
 	}
 	return f, nil
+}
+
+// defaultWrapSingle applies the session default ksql.persistence.wrap.single.values when
+// WRAP_SINGLE_VALUE is not given. As in ksqlDB it only applies to a single-column value
+// in a format that can wrap it (JSON), while an explicit WRAP_SINGLE_VALUE is checked
+// against the value columns and format.
+func (e *Engine) defaultWrapSingle(f *formats, values []types.Column) {
+	if f.WrapSingle != nil || len(values) != 1 || f.Value != "JSON" {
+		return
+	}
+	if b, err := boolProp(e.prop("ksql.persistence.wrap.single.values")); err == nil {
+		f.WrapSingle = &b
+	}
 }
 
 // checkFormats validates that the key and value columns can be written in the formats,
@@ -122,11 +148,15 @@ func checkFormats(f formats, keys, values []types.Column, table bool) error {
 	}
 	for _, c := range keys {
 		if hasMap(c.Type) {
-			return stmtErr("Map keys, including types that contain maps, are not supported as they may lead to unexpected behavior due to inconsistent serialization. Key column name: `%s`. Column type: %s. See https://github.com/confluentinc/ksql/issues/6621 for more.", c.Name, c.Type.SQL())
+			return stmtErr("Map keys, including types that contain maps, are not supported as they may lead to unexpected behavior due to inconsistent serialization. Key column name: `%s`. Column type: %s. See https://github.com/confluentinc/ksql/issues/6621 for more.", c.Name, c.Type.String())
 		}
 	}
-	if _, err := format.New(f.Key, keys, format.Options{Key: true}); err != nil {
-		return stmtErr("Key format does not support schema.\nformat: %s\nschema: Persistence{columns=[%s], features=[]}\nreason: %s", f.Key, types.FormatColumns(keys, " KEY"), err.Error())
+	if _, err := format.New(f.Key, keys, format.Options{Key: true, Delimiter: f.KeyDelimiter}); err != nil {
+		var se *format.SchemaError
+		if !errors.As(err, &se) {
+			return stmtErr("%s", err.Error())
+		}
+		return stmtErr("Key format does not support schema.\nformat: %s\nschema: Persistence{columns=[%s], features=[]}\nreason: %s", f.Key, types.FormatColumns(keys, " KEY"), se.Reason)
 	}
 	if _, err := format.New(f.Value, values, format.Options{WrapSingle: f.WrapSingle, Delimiter: f.Delimiter}); err != nil {
 		return stmtErr("%s", err.Error())
@@ -194,13 +224,13 @@ func (e *Engine) createSource(s *parser.CreateSource) (*Result, error) {
 		switch c.Constraint {
 		case parser.ColKey:
 			if src.Table {
-				return nil, stmtErrAt(c.Name.Pos, "Column `%s` is a 'KEY' column: please use 'PRIMARY KEY' for tables.\nTables have PRIMARY KEYs, which are unique and NON NULL.\nStreams have KEYs, which have no uniqueness or NON NULL constraints.", c.Name.Name)
+				return nil, parseErrAt(c.Name.Pos, "Column `%s` is a 'KEY' column: please use 'PRIMARY KEY' for tables.\nTables have PRIMARY KEYs, which are unique and NON NULL.\nStreams have KEYs, which have no uniqueness or NON NULL constraints.", c.Name.Name)
 			}
 			col.Kind = KeyCol
 			keys = append(keys, col.Column)
 		case parser.ColPrimaryKey:
 			if !src.Table {
-				return nil, stmtErrAt(c.Name.Pos, "Column `%s` is a 'PRIMARY KEY' column: please use 'KEY' for streams.\nTables have PRIMARY KEYs, which are unique and NON NULL.\nStreams have KEYs, which have no uniqueness or NON NULL constraints.", c.Name.Name)
+				return nil, parseErrAt(c.Name.Pos, "Column `%s` is a 'PRIMARY KEY' column: please use 'KEY' for streams.\nTables have PRIMARY KEYs, which are unique and NON NULL.\nStreams have KEYs, which have no uniqueness or NON NULL constraints.", c.Name.Name)
 			}
 			col.Kind = KeyCol
 			keys = append(keys, col.Column)
@@ -248,10 +278,12 @@ func (e *Engine) createSource(s *parser.CreateSource) (*Result, error) {
 			}
 		}
 	}
+	e.defaultWrapSingle(&f, values)
 	if err := checkFormats(f, keys, values, src.Table); err != nil {
 		return nil, err
 	}
-	src.KeyFormat, src.ValueFormat, src.WrapSingle, src.Delimiter = f.Key, f.Value, f.WrapSingle, f.Delimiter
+	src.KeyFormat, src.ValueFormat, src.WrapSingle = f.Key, f.Value, f.WrapSingle
+	src.Delimiter, src.KeyDelimiter = f.Delimiter, f.KeyDelimiter
 	if err := e.readSourceOptions(src, w); err != nil {
 		return nil, err
 	}
@@ -288,11 +320,8 @@ func (e *Engine) readSourceOptions(src *Source, w withProps) error {
 		if f, ok := w.str("TIMESTAMP_FORMAT"); ok {
 			src.TimestampFormat = f
 		}
-		switch {
-		case c.Type.Kind == types.KBigint, c.Type.Kind == types.KTimestamp:
-		case c.Type.Kind == types.KString && src.TimestampFormat != "":
-		default:
-			return stmtErr("Timestamp column, `%s`, should be LONG(INT64), TIMESTAMP, or a String with a timestamp_format specified", name)
+		if err := checkTimestampColumn(c, src.TimestampFormat); err != nil {
+			return err
 		}
 	}
 	if v, ok := w.str("WINDOW_TYPE"); ok {
@@ -305,16 +334,28 @@ func (e *Engine) readSourceOptions(src *Source, w withProps) error {
 		src.Window = &WindowInfo{Type: wt}
 		if sz, ok := w.str("WINDOW_SIZE"); ok {
 			if wt == "SESSION" {
-				return stmtErr("'WINDOW_SIZE' should not be set for SESSION windows.")
+				return parseErr("'WINDOW_SIZE' should not be set for SESSION windows.")
 			}
 			ms, err := parseDurationText(sz)
 			if err != nil {
-				return stmtErr("Configuration WINDOW_SIZE is invalid: %v", err)
+				return parseErr("Configuration WINDOW_SIZE is invalid: %v", err)
 			}
 			src.Window.Size = ms
 		} else if wt != "SESSION" {
 			return stmtErr("WINDOW_SIZE required for WINDOW_TYPE %s", wt)
 		}
+	}
+	return nil
+}
+
+// checkTimestampColumn checks that c can be a source's or sink's TIMESTAMP column: a
+// BIGINT, a TIMESTAMP, or a STRING with a TIMESTAMP_FORMAT.
+func checkTimestampColumn(c *Column, timestampFormat string) error {
+	switch {
+	case c.Type.Kind == types.KBigint, c.Type.Kind == types.KTimestamp:
+	case c.Type.Kind == types.KString && timestampFormat != "":
+	default:
+		return stmtErr("Timestamp column, `%s`, should be LONG(INT64), TIMESTAMP, or a String with a timestamp_format specified", c.Name)
 	}
 	return nil
 }

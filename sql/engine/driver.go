@@ -102,3 +102,38 @@ func (r *DriverRunner) Close() error {
 	}
 	return nil
 }
+
+// ReadTopic returns every record written to topic so far (TopicReader).
+func (r *DriverRunner) ReadTopic(topic string) ([]Record, error) {
+	recs := r.topics[topic]
+	out := make([]Record, len(recs))
+	for i, x := range recs {
+		out[i] = Record{Topic: topic, Key: x.Key, Value: x.Value, Timestamp: x.Timestamp, Headers: x.Headers}
+	}
+	return out, nil
+}
+
+var _ TopicReader = (*DriverRunner)(nil)
+
+// Replay pipes the records already in q's source topics into q alone (oldest first, topic
+// by topic in q.Sources order), as a query reading from the earliest offset sees them,
+// and forwards its output to the queries reading its sink.
+func (r *DriverRunner) Replay(q *Query) error {
+	d := r.drivers[q.ID]
+	if d == nil {
+		return fmt.Errorf("query %s is not running", q.ID)
+	}
+	for _, topic := range q.Sources {
+		for _, rec := range append([]ttd.Record(nil), r.topics[topic]...) {
+			if err := d.Pipe(topic, rec.Key, rec.Value, rec.Timestamp, rec.Headers...); err != nil {
+				return fmt.Errorf("%s: %w", q.ID, err)
+			}
+			for _, out := range d.ReadOutput(q.SinkTopic) {
+				if err := r.Pipe(q.SinkTopic, out.Key, out.Value, out.Timestamp, out.Headers...); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}

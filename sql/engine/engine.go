@@ -80,6 +80,9 @@ type Result struct {
 	Push *PushQuery
 	// Print is set for PRINT: the caller reads the topic and prints it with a Printer.
 	Print *PrintTopic
+	// Pull is set for a pull query (SELECT without EMIT): its columns and rows, also
+	// rendered as text in Columns and Rows.
+	Pull *PullResult
 }
 
 // ExecuteScript parses and executes every statement of a script in order, stopping at the
@@ -155,6 +158,9 @@ func (e *Engine) Execute(st parser.Statement) (*Result, error) {
 	case *parser.Explain:
 		return e.explain(s)
 	case *parser.Query:
+		if s.Select.Emit == parser.EmitNone {
+			return e.pullQuery(s)
+		}
 		return e.pushQuery(s)
 	case *parser.Assert:
 		return e.assert(s)

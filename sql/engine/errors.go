@@ -15,6 +15,8 @@ type Error struct {
 	Class string
 	Msg   string
 	Pos   parser.Pos
+	// quote: ksqlDB ends this message with the statement it planned (see withStatement).
+	quote bool
 }
 
 func (e *Error) Error() string {
@@ -26,6 +28,18 @@ func (e *Error) Error() string {
 
 func stmtErr(format string, args ...any) error {
 	return &Error{Class: "KsqlStatementException", Msg: fmt.Sprintf(format, args...)}
+}
+
+// parseErr is an error ksqlDB reports while parsing a statement, such as an invalid WITH
+// property (ParseFailedException).
+func parseErr(format string, args ...any) error {
+	return &Error{Class: "ParseFailedException", Msg: fmt.Sprintf(format, args...)}
+}
+
+// parseErrAt is a ParseFailedException with a position, which ksqlDB writes into the
+// message ("Line: 1, Col: 21: ...").
+func parseErrAt(pos parser.Pos, format string, args ...any) error {
+	return parseErr("Line: %d, Col: %d: %s", pos.Line, pos.Col, fmt.Sprintf(format, args...))
 }
 
 func stmtErrAt(pos parser.Pos, format string, args ...any) error {

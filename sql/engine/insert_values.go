@@ -47,7 +47,8 @@ func (e *Engine) insertValues(s *parser.InsertValues) (*Result, error) {
 	if target.ReadOnly {
 		return nil, stmtErrAt(s.Pos, "Cannot insert values into read-only %s: %s", strings.ToLower(target.Kind()), target.Name)
 	}
-	// Column list: given, or every key and value column in schema order.
+	// Column list: given, or every column in schema order (header columns included, which
+	// makes the insert fail, as in ksqlDB).
 	var cols []string
 	if s.Columns != nil {
 		for _, c := range s.Columns {
@@ -55,13 +56,20 @@ func (e *Engine) insertValues(s *parser.InsertValues) (*Result, error) {
 		}
 	} else {
 		for _, c := range target.Columns {
-			if c.Kind == KeyCol || c.Kind == ValueCol {
-				cols = append(cols, c.Name)
-			}
+			cols = append(cols, c.Name)
 		}
 	}
 	if len(cols) != len(s.Values) {
 		return nil, stmtErrAt(s.Pos, "Expected a value for each column. Expected Columns: [%s]. Got [%s]", strings.Join(cols, ", "), formatValues(s.Values))
+	}
+	var headerCols []string
+	for _, name := range cols {
+		if c := target.Column(name); c != nil && (c.Kind == HeaderCol || c.Kind == HeadersCol) {
+			headerCols = append(headerCols, name)
+		}
+	}
+	if len(headerCols) > 0 {
+		return nil, stmtErrAt(s.Pos, "Cannot insert into HEADER columns: %s", strings.Join(headerCols, ", "))
 	}
 	c := e.compiler()
 	scope := &expr.Scope{}
@@ -95,9 +103,6 @@ func (e *Engine) insertValues(s *parser.InsertValues) (*Result, error) {
 		col := target.Column(name)
 		if col == nil {
 			return nil, stmtErrAt(s.Pos, "Column name %s does not exist.", name)
-		}
-		if col.Kind == HeaderCol || col.Kind == HeadersCol {
-			return nil, stmtErrAt(s.Pos, "Cannot insert into HEADER columns: %s", name)
 		}
 		if v != nil {
 			conv, err := expr.Converter(ce.Type, col.Type)

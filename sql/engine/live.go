@@ -175,3 +175,78 @@ func (r *LiveRunner) Metrics(id string) (runtime.Metrics, bool) {
 	}
 	return lq.app.Metrics(), true
 }
+
+// ReadTopic reads topic from its beginning to its end offsets at the time of the call,
+// every partition (TopicReader). It gives up after 30s.
+func (r *LiveRunner) ReadTopic(topic string) ([]Record, error) {
+	c, err := r.kafka()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ends, err := kadm.NewClient(c).ListEndOffsets(ctx, topic)
+	if err != nil {
+		return nil, fmt.Errorf("list end offsets of %s: %w", topic, err)
+	}
+	starts, err := kadm.NewClient(c).ListStartOffsets(ctx, topic)
+	if err != nil {
+		return nil, fmt.Errorf("list start offsets of %s: %w", topic, err)
+	}
+	want := map[int32]kgo.Offset{}
+	remaining := map[int32]int64{}
+	var lerr error
+	ends.Each(func(o kadm.ListedOffset) {
+		if errors.Is(o.Err, kerr.UnknownTopicOrPartition) {
+			return // no topic yet: nothing to read
+		}
+		if o.Err != nil {
+			lerr = o.Err
+			return
+		}
+		start, ok := starts.Lookup(topic, o.Partition)
+		if !ok || start.Err != nil || start.Offset >= o.Offset {
+			return
+		}
+		want[o.Partition] = kgo.NewOffset().At(start.Offset)
+		remaining[o.Partition] = o.Offset
+	})
+	if lerr != nil {
+		return nil, fmt.Errorf("list offsets of %s: %w", topic, lerr)
+	}
+	if len(want) == 0 {
+		return nil, nil
+	}
+	cl, err := kgo.NewClient(kgo.SeedBrokers(r.Brokers...), kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: want}))
+	if err != nil {
+		return nil, err
+	}
+	defer cl.Close()
+	var out []Record
+	for len(remaining) > 0 {
+		fetches := cl.PollFetches(ctx)
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("read %s: %w", topic, err)
+		}
+		if errs := fetches.Errors(); len(errs) > 0 {
+			return nil, fmt.Errorf("read %s: %w", topic, errs[0].Err)
+		}
+		fetches.EachRecord(func(kr *kgo.Record) {
+			end, ok := remaining[kr.Partition]
+			if !ok || kr.Offset >= end {
+				return
+			}
+			rec := Record{Topic: topic, Key: kr.Key, Value: kr.Value, Timestamp: kr.Timestamp.UnixMilli()}
+			for _, h := range kr.Headers {
+				rec.Headers = append(rec.Headers, runtime.Header{Key: h.Key, Value: h.Value})
+			}
+			out = append(out, rec)
+			if kr.Offset+1 >= end {
+				delete(remaining, kr.Partition)
+			}
+		})
+	}
+	return out, nil
+}
+
+var _ TopicReader = (*LiveRunner)(nil)

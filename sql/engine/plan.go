@@ -40,10 +40,13 @@ func (e *Engine) createAsSelect(s *parser.CreateAsSelect) (*Result, error) {
 			return nil, stmtErrAt(s.Pos, "Cannot add %s '%s': A %s with the same name already exists", kind, name, strings.ToLower(old.Kind()))
 		}
 	}
+	if err := e.checkPersistentSource(s.Select); err != nil {
+		return nil, err
+	}
 	w := readProps(s.Props)
 	plan, err := e.planSelect(s.Select, name, s.Kind == parser.KindTable, w, nil)
 	if err != nil {
-		return nil, err
+		return nil, e.withStatement(err, s)
 	}
 	if old != nil && old.Query != "" {
 		if _, err := e.terminate(&parser.Terminate{QueryID: old.Query}); err != nil {
@@ -67,13 +70,21 @@ func (e *Engine) createAsSelect(s *parser.CreateAsSelect) (*Result, error) {
 func (e *Engine) insertSelect(s *parser.InsertSelect) (*Result, error) {
 	target := e.Catalog.Source(s.Target.Name)
 	if target == nil {
-		return nil, stmtErrAt(s.Target.Pos, "Sink does not exist: %s", s.Target.Name)
+		return nil, stmtErrAt(s.Target.Pos, "Source `%s` does not exist.", s.Target.Name)
 	}
 	if target.ReadOnly {
 		return nil, stmtErrAt(s.Pos, "Cannot insert into read-only %s: %s", strings.ToLower(target.Kind()), target.Name)
 	}
 	if target.Table {
 		return nil, stmtErrAt(s.Pos, "INSERT INTO can only be used to insert into a stream. %s is a table.", target.Name)
+	}
+	for _, c := range target.Columns {
+		if c.Kind == HeaderCol || c.Kind == HeadersCol {
+			return nil, stmtErrAt(s.Pos, "Cannot insert into %s because it has header columns", target.Name)
+		}
+	}
+	if err := e.checkPersistentSource(s.Select); err != nil {
+		return nil, err
 	}
 	plan, err := e.planSelect(s.Select, target.Name, false, readProps(s.Props), target)
 	if err != nil {
@@ -113,6 +124,18 @@ func (e *Engine) startPlan(plan *queryPlan, prefix, sink, sql string) (*Query, e
 	return q, nil
 }
 
+// checkPersistentSource rejects what ksqlDB does not run as a persistent query: reading a
+// windowed table.
+func (e *Engine) checkPersistentSource(sel *parser.Select) error {
+	if sel.From == nil || sel.From.Source == nil {
+		return nil
+	}
+	if src := e.Catalog.Source(sel.From.Source.Name); src != nil && src.Table && src.Window != nil {
+		return stmtErrAt(sel.From.Source.Pos, "KSQL does not support persistent queries on windowed tables.")
+	}
+	return nil
+}
+
 // planSelect analyses a persistent query and returns its plan. into is the existing sink of
 // an INSERT INTO (nil for CREATE ... AS SELECT).
 func (e *Engine) planSelect(sel *parser.Select, sinkName string, table bool, w withProps, into *Source) (*queryPlan, error) {
@@ -139,6 +162,9 @@ func (e *Engine) planSelect(sel *parser.Select, sinkName string, table bool, w w
 			}
 		}
 	}
+	if sel.Emit == parser.EmitFinal && sel.Window == nil {
+		return nil, stmtErrAt(sel.Pos, "EMIT FINAL is only supported for windowed aggregations.")
+	}
 	if agg {
 		return e.planAggregate(sel, l, sinkName, table, w, into)
 	}
@@ -156,7 +182,7 @@ func (e *Engine) planSelect(sel *parser.Select, sinkName string, table bool, w w
 
 // sinkSource builds the catalog entry of a query's sink.
 func (e *Engine) sinkSource(name string, table bool, keys, values []types.Column, src *Source, w withProps, window *WindowInfo) (*Source, error) {
-	f, err := e.readFormats(w, &formats{Key: src.KeyFormat, Value: src.ValueFormat, Delimiter: src.Delimiter})
+	f, err := e.readFormats(w, &formats{Key: src.KeyFormat, Value: src.ValueFormat, Delimiter: src.Delimiter, KeyDelimiter: src.KeyDelimiter})
 	if err != nil {
 		return nil, err
 	}
@@ -169,14 +195,11 @@ func (e *Engine) sinkSource(name string, table bool, keys, values []types.Column
 			f.Key = "KAFKA"
 		}
 	}
-	if f.WrapSingle == nil && len(values) == 1 {
-		if v := e.prop("ksql.persistence.wrap.single.values"); v != "" {
-			if b, err := boolProp(v); err == nil {
-				f.WrapSingle = &b
-			}
-		}
-	}
+	e.defaultWrapSingle(&f, values)
 	if err := checkFormats(f, keys, values, table); err != nil {
+		if ee, ok := err.(*Error); ok {
+			ee.quote = true
+		}
 		return nil, err
 	}
 	topic, ok := w.str("KAFKA_TOPIC")
@@ -184,7 +207,7 @@ func (e *Engine) sinkSource(name string, table bool, keys, values []types.Column
 		topic = e.prop("ksql.output.topic.name.prefix") + name
 	}
 	out := &Source{Name: name, Table: table, Topic: topic, KeyFormat: f.Key, ValueFormat: f.Value,
-		WrapSingle: f.WrapSingle, Delimiter: f.Delimiter, Partitions: src.Partitions, Window: window}
+		WrapSingle: f.WrapSingle, Delimiter: f.Delimiter, KeyDelimiter: f.KeyDelimiter, Partitions: src.Partitions, Window: window}
 	if p, ok := w["PARTITIONS"]; ok {
 		if err := e.readSourceOptions(out, withProps{"PARTITIONS": p}); err != nil {
 			return nil, err
@@ -196,21 +219,39 @@ func (e *Engine) sinkSource(name string, table bool, keys, values []types.Column
 	for _, v := range values {
 		out.Columns = append(out.Columns, Column{Column: v})
 	}
+	if err := checkTimestampName(w, append(append([]types.Column(nil), keys...), values...)); err != nil {
+		return nil, err
+	}
 	if v, ok := w.str("TIMESTAMP"); ok {
 		name := strings.ToUpper(v)
 		c := out.Column(name)
-		if c == nil {
-			return nil, stmtErr("The TIMESTAMP column set in the WITH clause does not exist in the schema: '%s'", name)
-		}
 		out.TimestampColumn = name
 		out.TimestampFormat, _ = w.str("TIMESTAMP_FORMAT")
+		if err := checkTimestampColumn(c, out.TimestampFormat); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
 
+// checkTimestampName reports a TIMESTAMP property in w that names none of cols.
+func checkTimestampName(w withProps, cols []types.Column) error {
+	v, ok := w.str("TIMESTAMP")
+	if !ok {
+		return nil
+	}
+	name := strings.ToUpper(v)
+	for _, c := range cols {
+		if c.Name == name {
+			return nil
+		}
+	}
+	return stmtErr("The TIMESTAMP column set in the WITH clause does not exist in the schema: '%s'", name)
+}
+
 // codecs returns the key and value serdes of a source.
 func codecs(s *Source) (key, value format.Codec, err error) {
-	key, err = format.New(s.KeyFormat, s.KeyColumns(), format.Options{Key: true})
+	key, err = format.New(s.KeyFormat, s.KeyColumns(), format.Options{Key: true, Delimiter: s.KeyDelimiter})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -107,18 +107,3 @@ func allNil(row []any) bool {
 	}
 	return true
 }
-
-// nullValueRow is the row a null record value stands for: for a source whose value is a
-// single unwrapped column (KAFKA, DELIMITED, or WRAP_SINGLE_VALUE=false) it is a row
-// holding NULL; otherwise nil (a tombstone, which streams skip).
-func nullValueRow(s *Source) []any {
-	vals := s.ValueColumns()
-	if len(vals) != 1 {
-		return nil
-	}
-	unwrapped := s.ValueFormat == "KAFKA" || s.ValueFormat == "DELIMITED" || s.WrapSingle != nil && !*s.WrapSingle
-	if !unwrapped {
-		return nil
-	}
-	return []any{nil}
-}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/ksqlgo/ksqlgo/dsl"
@@ -38,15 +39,8 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 	}
 	var where *expr.Compiled
 	if sel.Where != nil {
-		sc := *l.scope
-		sc.Unknown = func(ref *parser.ColumnRef) error {
-			return stmtErrAt(ref.Pos, "Error in WHERE expression: Unknown column %s.", expr.RefText(ref))
-		}
-		if where, err = c.Compile(sel.Where, &sc); err != nil {
+		if where, err = compileWhere(c, sel.Where, l); err != nil {
 			return nil, err
-		}
-		if where.Type.Kind != types.KBoolean && where.Type.Kind != types.KNull {
-			return nil, stmtErrAt(sel.Where.Position(), "Type error in WHERE expression: Should evaluate to boolean but is %s (%s) instead.", expr.Format(sel.Where), where.Type.SQL())
 		}
 	}
 	sc := *l.scope
@@ -62,6 +56,7 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 			keyItems = []int{}
 		}
 	}
+	starKey := map[int]bool{} // key items added for SELECT * ... PARTITION BY
 	if len(partitionBy) > 0 {
 		if src.Window != nil {
 			return nil, stmtErr("Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.")
@@ -74,6 +69,12 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 					break
 				}
 			}
+			if found < 0 && hasStar(sel) {
+				// SELECT * keeps every column and adds the partitioning expression as the key.
+				items = append(items, selectItem{name: partitionKeyName(pe, items), expr: pe, pos: pe.Position()})
+				found = len(items) - 1
+				starKey[found] = true
+			}
 			if found < 0 {
 				if _, err := c.Compile(pe, &sc); err != nil {
 					return nil, err
@@ -82,24 +83,10 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 			}
 			keyItems = append(keyItems, found)
 		}
-	} else if keyItems == nil {
-		for _, ks := range l.keySlots {
-			kname := src.Columns[ks].Name
-			found := -1
-			for i, it := range items {
-				ref, ok := it.expr.(*parser.ColumnRef)
-				if ok && ref.Name.Name == kname {
-					if found >= 0 {
-						return nil, stmtErr("The projection contains a key column (`%s`) more than once, aliased as: %s and %s.", kname, items[found].name, it.name)
-					}
-					found = i
-				}
-			}
-			if found < 0 {
-				return nil, stmtErr("The query used to build `%s` must include the key column %s in its projection (eg, SELECT %s...).", sinkName, kname, kname)
-			}
-			keyItems = append(keyItems, found)
-		}
+	}
+	var keyErr error // reported once the items compiled, as ksqlDB does
+	if keyItems == nil {
+		keyItems, keyErr = e.projectedKeys(l, items, sinkName)
 	}
 	isKey := map[int]bool{}
 	for _, k := range keyItems {
@@ -112,7 +99,7 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 				return nil, stmtErr("Window bounds column %s can only be used in the SELECT clause of windowed aggregations", ref.Name.Name)
 			}
 		}
-		if reserved[it.name] {
+		if reserved[it.name] && !starKey[i] {
 			return nil, stmtErr("Reserved column name in select: `%s`. Please remove or alias the column.", it.name)
 		}
 		var ce *expr.Compiled
@@ -157,6 +144,12 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 			p.tfEval = append(p.tfEval, *tf)
 		}
 	}
+	if keyErr != nil {
+		if err := checkTimestampName(w, p.values); err != nil {
+			return nil, err
+		}
+		return nil, keyErr
+	}
 	// Keys in PARTITION BY order / source key order.
 	orderKeys(p, keyItems, items, isKey)
 	if len(p.values) == 0 {
@@ -178,6 +171,43 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 		return e.buildStateless(b, l, where, p, sink)
 	}
 	return plan, nil
+}
+
+// projectedKeys returns the select items that project the source's key columns, in key
+// order. Every key column must be projected, unless none is and ksqlDB's new query
+// planner is enabled for a stream: the result then has no key.
+func (e *Engine) projectedKeys(l *inputLayout, items []selectItem, sinkName string) ([]int, error) {
+	src := l.src
+	keyItems := []int{}
+	var names []string
+	missing := 0
+	for _, ks := range l.keySlots {
+		kname := src.Columns[ks].Name
+		names = append(names, kname)
+		found := -1
+		for i, it := range items {
+			ref, ok := it.expr.(*parser.ColumnRef)
+			if ok && ref.Name.Name == kname {
+				if found >= 0 {
+					return nil, stmtErr("The projection contains a key column (`%s`) more than once, aliased as: %s and %s.", kname, items[found].name, it.name)
+				}
+				found = i
+			}
+		}
+		if found < 0 {
+			missing++
+			continue
+		}
+		keyItems = append(keyItems, found)
+	}
+	switch {
+	case missing == 0:
+		return keyItems, nil
+	case missing == len(names) && !src.Table && e.prop("ksql.new.query.planner.enabled") == "true":
+		return []int{}, nil
+	}
+	return nil, stmtErr("The query used to build `%s` must include the key %s in its projection (eg, SELECT %s...).",
+		sinkName, plural(len(names), "column", "columns")+" "+andList(names), strings.Join(names, ", "))
 }
 
 func containsTableFunction(funcs *functions.Registry, e parser.Expr) bool {
@@ -253,6 +283,36 @@ func schemaText(keys, values []types.Column) string {
 	return strings.Join(parts, ", ")
 }
 
+// hasStar says whether the projection has a * item.
+func hasStar(sel *parser.Select) bool {
+	for _, it := range sel.Items {
+		if it.Star {
+			return true
+		}
+	}
+	return false
+}
+
+// partitionKeyName names the key column a PARTITION BY expression adds to a SELECT *: a
+// column's or struct field's own name, else the first free KSQL_COL_n.
+func partitionKeyName(pe parser.Expr, items []selectItem) string {
+	switch x := pe.(type) {
+	case *parser.ColumnRef:
+		return x.Name.Name
+	case *parser.Deref:
+		return x.Field.Name
+	}
+	used := map[string]bool{}
+	for _, it := range items {
+		used[it.name] = true
+	}
+	for n := 0; ; n++ {
+		if name := "KSQL_COL_" + strconv.Itoa(n); !used[name] {
+			return name
+		}
+	}
+}
+
 // buildStateless adds the query's nodes to b.
 func (e *Engine) buildStateless(b *dsl.Builder, l *inputLayout, where *expr.Compiled, p *projection, sink *Source) error {
 	src := l.src
@@ -263,14 +323,6 @@ func (e *Engine) buildStateless(b *dsl.Builder, l *inputLayout, where *expr.Comp
 	sinkKeys := keySerde(kc, sink.Window)
 	sinkVals := rowSerde(vc)
 	windowed := src.Window != nil
-	tsSlot := -1
-	if sink.TimestampColumn != "" {
-		for i, c := range p.values {
-			if c.Name == sink.TimestampColumn {
-				tsSlot = i
-			}
-		}
-	}
 	project := func(row []any, key []any) ([]any, []any, error) {
 		k := make([]any, len(p.keyEval), len(p.keyEval)+2)
 		for i, ev := range p.keyEval {
@@ -321,11 +373,15 @@ func (e *Engine) buildStateless(b *dsl.Builder, l *inputLayout, where *expr.Comp
 			_, v, _ := project(row, key)
 			return v
 		})
-		dsl.Map(mapped.ToStream(), func(key, value []any) ([]any, []any) {
+		out, err := e.sinkTimestamps(dsl.Map(mapped.ToStream(), func(key, value []any) ([]any, []any) {
 			row := l.fill(key, nil, 0, 0, 0, nil)
 			k, _, _ := project(row, key)
 			return k, value
-		}).To(sink.Topic, dsl.Produced(sinkKeys, sinkVals))
+		}), sink)
+		if err != nil {
+			return err
+		}
+		out.To(sink.Topic, dsl.Produced(sinkKeys, sinkVals))
 		return nil
 	}
 	s, err := e.sourceStream(b, src)
@@ -333,8 +389,11 @@ func (e *Engine) buildStateless(b *dsl.Builder, l *inputLayout, where *expr.Comp
 		return err
 	}
 	out := dsl.Process(s, func() dsl.Processor[[]any, []any, []any, []any] {
-		return &selectProcessor{l: l, where: where, p: p, project: project, tsSlot: tsSlot, engine: e}
+		return &selectProcessor{l: l, where: where, p: p, project: project, engine: e}
 	})
+	if out, err = e.sinkTimestamps(out, sink); err != nil {
+		return err
+	}
 	out.To(sink.Topic, dsl.Produced(sinkKeys, sinkVals))
 	return nil
 }
@@ -345,7 +404,6 @@ type selectProcessor struct {
 	where   *expr.Compiled
 	p       *projection
 	project func(row, key []any) ([]any, []any, error)
-	tsSlot  int
 	engine  *Engine
 	ctx     *dsl.ProcessorContext[[]any, []any]
 }
@@ -359,9 +417,7 @@ func (s *selectProcessor) Close() error { return nil }
 
 func (s *selectProcessor) Process(r dsl.Record[[]any, []any]) error {
 	if r.Value == nil {
-		if r.Value = nullValueRow(s.l.src); r.Value == nil {
-			return nil // streams ignore tombstones
-		}
+		return s.forwardNull(r)
 	}
 	md := s.ctx.Metadata()
 	row := s.l.fill(r.Key, r.Value, r.Timestamp, md.Partition, md.Offset, recordHeaders(r.Headers))
@@ -424,17 +480,31 @@ func (s *selectProcessor) Process(r dsl.Record[[]any, []any]) error {
 	return nil
 }
 
-func (s *selectProcessor) emit(r dsl.Record[[]any, []any], k, v []any) {
-	ts := r.Timestamp
-	if s.tsSlot >= 0 {
-		if t, ok := timestampOf(v[s.tsSlot]); ok {
-			ts = t
-		}
+// forwardNull passes a null value through the query as ksqlDB does: the projection of a
+// null row is null (its key computed over null value columns), while a WHERE clause or a
+// table function drops it.
+func (s *selectProcessor) forwardNull(r dsl.Record[[]any, []any]) error {
+	if s.where != nil || len(s.p.tfEval) > 0 {
+		return nil
+	}
+	md := s.ctx.Metadata()
+	row := s.l.fill(r.Key, nil, r.Timestamp, md.Partition, md.Offset, recordHeaders(r.Headers))
+	k, _, err := s.project(row, r.Key)
+	if err != nil {
+		return err
 	}
 	if len(k) == 0 {
 		k = nil
 	}
-	s.ctx.Forward(dsl.Record[[]any, []any]{Key: k, Value: v, Timestamp: ts, Headers: r.Headers})
+	s.ctx.Forward(dsl.Record[[]any, []any]{Key: k, Timestamp: r.Timestamp, Headers: r.Headers})
+	return nil
+}
+
+func (s *selectProcessor) emit(r dsl.Record[[]any, []any], k, v []any) {
+	if len(k) == 0 {
+		k = nil
+	}
+	s.ctx.Forward(dsl.Record[[]any, []any]{Key: k, Value: v, Timestamp: r.Timestamp, Headers: r.Headers})
 }
 
 func timestampOf(v any) (int64, bool) {

@@ -49,7 +49,7 @@ func ParseStatement(raw RawStatement, vars map[string]string) (Statement, error)
 	if len(toks) == 0 || toks[len(toks)-1].Kind != TokEOF {
 		return nil, errorf(raw.Pos, "malformed statement: tokens must end with EOF")
 	}
-	p := &parser{toks: toks, text0: raw.Text, base: raw.Pos.Offset}
+	p := &parser{toks: toks, text0: raw.Text, base: raw.Pos.Offset, line0: raw.Pos.Line}
 	st, err := p.statement()
 	if err != nil {
 		return nil, err
@@ -79,6 +79,7 @@ type parser struct {
 	depth int    // current nesting of parseType / parseExpr
 	text0 string // statement text
 	base  int    // script offset of text0
+	line0 int    // script line of text0's first line
 }
 
 func (p *parser) tok() Token { return p.peek(0) }
@@ -108,9 +109,25 @@ func (p *parser) text(from, to int) string {
 	return p.text0[from:to]
 }
 
+// unexpected reports the current token in ksqlDB's words ("Syntax error at or near 'X'
+// at line L:C"), followed by what the grammar expected there.
 func (p *parser) unexpected(want string) error {
-	t := p.tok()
-	return errorf(t.Pos, "syntax error at or near %s: expecting %s", t.describe(), want)
+	return nearf(p.tok(), "expecting %s", want)
+}
+
+// syntaxError returns an error at the current token worded as ksqlDB words an ANTLR
+// syntax error: "Syntax Error\n<detail>", where detail is ANTLR's (e.g. "Expecting
+// {',', ')'}"), quoting the statement's line that holds the error.
+func (p *parser) syntaxError(detail string) error {
+	e := errorf(p.tok().Pos, "Syntax Error\n%s", detail)
+	lines := strings.Split(p.text0, "\n")
+	if i := e.Pos.Line - p.line0; p.text0 != "" && i >= 0 && i < len(lines) {
+		e.Statement = strings.TrimSuffix(lines[i], "\r")
+		if i == len(lines)-1 && p.toks[len(p.toks)-1].Raw == ";" {
+			e.Statement += ";"
+		}
+	}
+	return e
 }
 
 func (p *parser) accept(kw string) bool {
@@ -203,7 +220,7 @@ func (p *parser) query() (text string, pos Pos, toks []Token, sel *Select, err e
 func (p *parser) statement() (Statement, error) {
 	t := p.tok()
 	if t.Kind != TokIdent {
-		return nil, errorf(t.Pos, "syntax error: unknown statement %s", t.describe())
+		return nil, errorf(t.Pos, "Syntax Error\nUnknown statement %s", t.describe())
 	}
 	switch t.Value {
 	case "CREATE":
@@ -272,7 +289,7 @@ func (p *parser) statement() (Statement, error) {
 	case "ASSERT":
 		return p.assert()
 	}
-	return nil, errorf(t.Pos, "syntax error: unknown statement %s", t.describe())
+	return nil, errorf(t.Pos, "Syntax Error\nUnknown statement %s", t.describe())
 }
 
 func (p *parser) sourceKind() (SourceKind, error) {
@@ -404,7 +421,10 @@ func (p *parser) columns() ([]ColumnDef, error) {
 		if p.acceptOp(",") {
 			continue
 		}
-		return cols, p.expectOp(")")
+		if !p.acceptOp(")") {
+			return nil, p.syntaxError("Expecting {',', ')'}")
+		}
+		return cols, nil
 	}
 }
 

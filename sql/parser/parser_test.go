@@ -101,22 +101,24 @@ func TestParseGolden(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
 		// At the end of input the error points just past the last token, as ksqlDB's <EOF>.
-		{"CREATE STREAM s (id INT KEY", "line 1:28: syntax error at or near '<EOF>': expecting ')'"},
-		{"CREATE STREAM s (id INT KEY;", "line 1:28: syntax error at or near ';': expecting ')'"},
-		{"CREATE STREAM s\n  (id INT,\n   name FOO BAR)", "line 3:13: syntax error at or near 'BAR': expecting ')'"},
-		{"CREATE STREAM s (id INT) WITH (kafka_topic = )", "line 1:46: syntax error at or near ')': expecting a property value"},
+		{"CREATE STREAM s (id INT KEY", "line 1:28: Syntax Error\nExpecting {',', ')'}\nStatement: CREATE STREAM s (id INT KEY"},
+		{"CREATE STREAM s (id INT KEY;", "line 1:28: Syntax Error\nExpecting {',', ')'}\nStatement: CREATE STREAM s (id INT KEY;"},
+		{"CREATE STREAM s\n  (id INT,\n   name FOO BAR)", "line 3:13: Syntax Error\nExpecting {',', ')'}\nStatement:    name FOO BAR)"},
+		{"SELECT 1 FROM s;\nCREATE STREAM t\n  (id INT (KEY)) WITH (kafka_topic='t');", "line 3:12: Syntax Error\nExpecting {'STRING', INTEGER_VALUE}\nStatement:   (id INT (KEY)) WITH (kafka_topic='t');"},
+		{"CREATE STREAM s (id INT) WITH (kafka_topic = )", "line 1:46: Syntax error at or near ')' at line 1:46: expecting a property value"},
 		{"CREATE STREAM s (id DECIMAL(10))", "line 1:21: DECIMAL requires a precision and a scale: DECIMAL(p, s)"},
-		{"CREATE STREAM s (id ARRAY<INT)", "line 1:30: syntax error at or near ')': expecting '>'"},
-		{"CREATE STREAM s (select INT)", "line 1:18: syntax error at or near 'select': expecting an identifier"},
-		{"CREATE STREAM INPUT (K STRING (KEY))", "line 1:32: syntax error at or near 'KEY': expecting 'STRING' or an integer"},
-		{"CREATE FOO x", "line 1:8: syntax error at or near 'FOO': expecting STREAM or TABLE"},
-		{"RUN SCRIPT 'foo';", "line 1:1: syntax error: unknown statement 'RUN'"},
-		{"ASSERT VALUES foo (id INT) VALUES (123);", "line 1:8: syntax error at or near 'VALUES': expecting TOPIC or SCHEMA"},
-		{"DROP STREAM s EXTRA", "line 1:15: syntax error at or near 'EXTRA': expecting end of statement"},
-		{"SHOW NOTHING", "line 1:6: syntax error at or near 'NOTHING': expecting STREAMS, TABLES, TOPICS, QUERIES, PROPERTIES, FUNCTIONS, TYPES, VARIABLES or CONNECTORS"},
-		{"INSERT INTO s VALUES (1, (2)", "line 1:29: syntax error at or near '<EOF>': expecting ')'"},
-		{"INSERT INTO s VALUES (MAP('a' 1))", "line 1:32: syntax error at or near ')': expecting ':='"},
-		{"CREATE STREAM o AS DELETE", "line 1:20: syntax error at or near 'DELETE': expecting SELECT"},
+		{"CREATE STREAM s (id ARRAY<INT)", "line 1:30: Syntax error at or near ')' at line 1:30: expecting '>'"},
+		{"CREATE STREAM s (select INT)", "line 1:18: Syntax error at or near 'select' at line 1:18: expecting an identifier"},
+		{"CREATE STREAM INPUT (K STRING (KEY))", "line 1:32: Syntax Error\nExpecting {'STRING', INTEGER_VALUE}\nStatement: CREATE STREAM INPUT (K STRING (KEY))"},
+		{"CREATE STREAM INPUT (K VARCHAR(STRING) (KEY));", "line 1:40: Syntax Error\nExpecting {',', ')'}\nStatement: CREATE STREAM INPUT (K VARCHAR(STRING) (KEY));"},
+		{"CREATE FOO x", "line 1:8: Syntax error at or near 'FOO' at line 1:8: expecting STREAM or TABLE"},
+		{"RUN SCRIPT 'foo';", "line 1:1: Syntax Error\nUnknown statement 'RUN'"},
+		{"ASSERT VALUES foo (id INT) VALUES (123);", "line 1:8: Syntax error at or near 'VALUES' at line 1:8: expecting TOPIC or SCHEMA"},
+		{"DROP STREAM s EXTRA", "line 1:15: Syntax error at or near 'EXTRA' at line 1:15: expecting end of statement"},
+		{"SHOW NOTHING", "line 1:6: Syntax error at or near 'NOTHING' at line 1:6: expecting STREAMS, TABLES, TOPICS, QUERIES, PROPERTIES, FUNCTIONS, TYPES, VARIABLES or CONNECTORS"},
+		{"INSERT INTO s VALUES (1, (2)", "line 1:29: Syntax error at or near '<EOF>' at line 1:29: expecting ')'"},
+		{"INSERT INTO s VALUES (MAP('a' 1))", "line 1:32: Syntax error at or near ')' at line 1:32: expecting ':='"},
+		{"CREATE STREAM o AS DELETE", "line 1:20: Syntax error at or near 'DELETE' at line 1:20: expecting SELECT"},
 		// Lexer errors, with rune columns on later lines.
 		{"SELECT 'é\n  ", "line 1:8: unterminated string literal"},
 		{"SELECT 1;\n-- é\n  é /* x", "line 3:5: unterminated comment"},
@@ -125,7 +127,7 @@ func TestParseErrors(t *testing.T) {
 		{"SELECT 1 FROM s;\nSELECT ${nope}", "line 2:8: unknown variable \"nope\""},
 		{"SELECT 1 FROM s;\nSELECT 'a ${nope}'", "line 2:11: unknown variable \"nope\""},
 		{"SELECT ${x", "line 1:8: unterminated variable reference"},
-		{"SELECT 1 FROM s;\n\n   DROP STREAM", "line 3:15: syntax error at or near '<EOF>': expecting an identifier"},
+		{"SELECT 1 FROM s;\n\n   DROP STREAM", "line 3:15: Syntax error at or near '<EOF>' at line 3:15: expecting an identifier"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {

@@ -249,7 +249,7 @@ func (r *rewrite) clauses() error {
 			case n.Is("FINAL"):
 				r.emit = EmitFinal
 			default:
-				return r.errAt(i+1, "syntax error at or near %s: expecting CHANGES or FINAL", n.describe())
+				return nearf(r.tok(i+1), "expecting CHANGES or FINAL")
 			}
 			r.cutRange(i, i+2)
 			i++
@@ -362,7 +362,7 @@ func (r *rewrite) exprs() error {
 			r.replace(r.match[i], ")")
 		case t.IsOp("->"):
 			if !isWord(next) {
-				return r.errAt(i+1, "syntax error at or near %s: expecting a field name", next.describe())
+				return nearf(r.tok(i+1), "expecting a field name")
 			}
 			b := r.walkBack(i - 1)
 			if b < 0 {
@@ -406,7 +406,7 @@ func (r *rewrite) exprs() error {
 				k++
 			}
 			if !r.tok(k + 1).Is("FROM") {
-				return r.errAt(k+1, "syntax error at or near %s: expecting FROM", r.tok(k+1).describe())
+				return nearf(r.tok(k+1), "expecting FROM")
 			}
 			r.replace(i, "<=>")
 			r.cutRange(i+1, k+2)
@@ -427,7 +427,7 @@ func (r *rewrite) exprs() error {
 				}
 			}
 			if as < 0 {
-				return r.errAt(closing, "syntax error at or near %s: expecting AS", r.tok(closing).describe())
+				return nearf(r.tok(closing), "expecting AS")
 			}
 			p := &parser{toks: append(append([]Token(nil), r.toks[as+1:closing]...), r.tok(closing))}
 			typ, err := p.parseType()

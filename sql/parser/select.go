@@ -24,7 +24,7 @@ var tidbParsers = sync.Pool{New: func() any {
 // parseSelect parses the tokens of a query (starting at SELECT, ending with TokEOF).
 func parseSelect(toks []Token) (*Select, error) {
 	if len(toks) < 2 || !toks[0].Is("SELECT") {
-		return nil, errorf(toks[0].Pos, "syntax error at or near %s: expecting SELECT", toks[0].describe())
+		return nil, nearf(toks[0], "expecting SELECT")
 	}
 	r := newRewrite(toks)
 	if err := r.brackets(); err != nil {
@@ -100,7 +100,7 @@ func (c *converter) pos(n ast.ExprNode) Pos { return c.r.tok(c.tokIdx(n)).Pos }
 // unsupported reports a construct TiDB accepted but KSQL does not have.
 func (c *converter) unsupported(n ast.ExprNode) error {
 	i := c.tokIdx(n)
-	return c.r.errAt(i, "syntax error at or near %s: not supported in KSQL", c.r.tok(i).describe())
+	return nearf(c.r.tok(i), "not supported in KSQL")
 }
 
 func (c *converter) selectStmt(s *ast.SelectStmt) (*Select, error) {
@@ -151,7 +151,7 @@ func (c *converter) selectStmt(s *ast.SelectStmt) (*Select, error) {
 		}
 		sel.From = rel
 	} else {
-		return nil, r.errAt(len(r.toks), "syntax error at or near %s: expecting FROM", r.eof.describe())
+		return nil, nearf(r.tok(len(r.toks)), "expecting FROM")
 	}
 	var err error
 	if s.Where != nil {
@@ -162,6 +162,9 @@ func (c *converter) selectStmt(s *ast.SelectStmt) (*Select, error) {
 	if s.GroupBy != nil {
 		if s.GroupBy.Rollup {
 			return nil, r.errAt(0, "syntax error: WITH ROLLUP is not supported in KSQL")
+		}
+		if err := c.checkGroupBy(s.GroupBy.Items, r.groupBy); err != nil {
+			return nil, err
 		}
 		if sel.GroupBy, err = c.byItems(s.GroupBy.Items, r.groupBy); err != nil {
 			return nil, err
@@ -270,7 +273,7 @@ func (c *converter) relation(n ast.ResultSetNode) (*Relation, error) {
 		si := r.sources[c.srcs]
 		c.srcs++
 		if tn.Schema.O != "" || len(tn.IndexHints) > 0 || len(tn.PartitionNames) > 0 || tn.TableSample != nil || tn.AsOf != nil {
-			return nil, errorf(si.name.Pos, "syntax error at or near '%s': not supported in KSQL", si.name.Name)
+			return nil, errorf(si.name.Pos, "Syntax error at or near '%s' at line %d:%d: not supported in KSQL", si.name.Name, si.name.Pos.Line, si.name.Pos.Col)
 		}
 		name := si.name
 		return &Relation{Pos: name.Pos, Source: &name, Alias: si.alias}, nil

@@ -206,7 +206,7 @@ func (p *parser) typeParams() ([]int64, error) {
 			}
 			out = append(out, n)
 		default:
-			return nil, p.unexpected("'STRING' or an integer")
+			return nil, p.syntaxError("Expecting {'STRING', INTEGER_VALUE}")
 		}
 		if !p.acceptOp(",") {
 			return out, p.expectOp(")")

@@ -40,8 +40,12 @@ func (d Date) GoTime() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
 
 // FormatDouble formats f as Java's Double.toString does (which ksqlDB uses in JSON and in
 // CAST to STRING): shortest round-trip digits, at least one fractional digit, scientific
-// notation "1.0E20" outside [1e-3, 1e7).
+// notation "1.0E20" outside [1e-3, 1e7); large integral values keep the extra digits of
+// the JDKs ksqlDB runs on (see javaLongDouble).
 func FormatDouble(f float64) string {
+	if s, ok := javaLongDouble(f); ok {
+		return s
+	}
 	switch {
 	case math.IsNaN(f):
 		return "NaN"
