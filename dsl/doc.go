@@ -28,7 +28,10 @@
 // # Tables, grouping, aggregation, windows
 //
 // TableOf reads a topic as a Table (tombstones delete); tables have Filter, ToStream and
-// MapTableValues, and forward updates (new and old value) downstream. GroupByKey and GroupBy
+// MapTableValues, and forward updates (new and old value) downstream; FilterWithContext,
+// MapTableValuesWithContext and TableGroupByWithContext also give their functions the
+// RecordContext (timestamp, headers, topic, partition, offset) of the record that caused
+// the update. GroupByKey and GroupBy
 // group a stream (repartitioning when the key may have changed), TableGroupBy re-groups a
 // table; Count, Reduce, Aggregate (and TableAggregate with a subtractor) materialise the
 // result in a state store with a changelog and return a Table that emits one update per

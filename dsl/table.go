@@ -129,11 +129,18 @@ func (t Table[K, V]) processor(op, prefix string, opts []Opt, fn func(ctx *runti
 // Filter keeps the rows for which pred is true. A row that stops matching is deleted
 // downstream (Kafka Streams' KTable.filter semantics). Options: Named.
 func (t Table[K, V]) Filter(pred func(key K, value V) bool, opts ...Opt) Table[K, V] {
+	return t.FilterWithContext(func(_ RecordContext, k K, v V) bool { return pred(k, v) }, opts...)
+}
+
+// FilterWithContext is Filter with pred also given the metadata of the record that caused
+// the update (for its new and its old value alike). Options: Named.
+func (t Table[K, V]) FilterWithContext(pred func(rc RecordContext, key K, value V) bool, opts ...Opt) Table[K, V] {
 	n := t.processor("filter", "KTABLE-FILTER-", opts, func(ctx *runtime.ProcessorContext, r runtime.Record, ch change) error {
 		k, err := fromAny[K](r.Key)
 		if err != nil {
 			return err
 		}
+		rc := recordContext(ctx, r)
 		keep := func(x any) (any, error) {
 			if x == nil {
 				return nil, nil
@@ -142,7 +149,7 @@ func (t Table[K, V]) Filter(pred func(key K, value V) bool, opts ...Opt) Table[K
 			if err != nil {
 				return nil, err
 			}
-			if pred(k, v) {
+			if pred(rc, k, v) {
 				return x, nil
 			}
 			return nil, nil
@@ -167,11 +174,18 @@ func (t Table[K, V]) Filter(pred func(key K, value V) bool, opts ...Opt) Table[K
 
 // MapTableValues maps every value of t (new and old) with fn. Options: Named.
 func MapTableValues[K, V, VR any](t Table[K, V], fn func(key K, value V) VR, opts ...Opt) Table[K, VR] {
+	return MapTableValuesWithContext(t, func(_ RecordContext, k K, v V) VR { return fn(k, v) }, opts...)
+}
+
+// MapTableValuesWithContext is MapTableValues with fn also given the metadata of the
+// record that caused the update (for its new and its old value alike). Options: Named.
+func MapTableValuesWithContext[K, V, VR any](t Table[K, V], fn func(rc RecordContext, key K, value V) VR, opts ...Opt) Table[K, VR] {
 	n := t.processor("mapValues", "KTABLE-MAPVALUES-", opts, func(ctx *runtime.ProcessorContext, r runtime.Record, ch change) error {
 		k, err := fromAny[K](r.Key)
 		if err != nil {
 			return err
 		}
+		rc := recordContext(ctx, r)
 		m := func(x any) (any, error) {
 			if x == nil {
 				return nil, nil
@@ -180,7 +194,7 @@ func MapTableValues[K, V, VR any](t Table[K, V], fn func(key K, value V) VR, opt
 			if err != nil {
 				return nil, err
 			}
-			return toAny(fn(k, v)), nil
+			return toAny(fn(rc, k, v)), nil
 		}
 		var out change
 		if out.new, err = m(ch.new); err != nil {

@@ -21,20 +21,27 @@ type GroupedTable[K, V any] struct {
 }
 
 // TableGroupBy groups the rows of t by a new key and value computed by fn, with ks and vs
-// their serdes (the records go through a repartition topic). Options: Named (the
-// repartition topic's name).
+// their serdes (the records go through a repartition topic, headers included). Options:
+// Named (the repartition topic's name).
 func TableGroupBy[K, V, KR, VR any](t Table[K, V], fn func(key K, value V) (KR, VR), ks serde.Serde[KR], vs serde.Serde[VR], opts ...Opt) GroupedTable[KR, VR] {
+	return TableGroupByWithContext(t, func(_ RecordContext, k K, v V) (KR, VR) { return fn(k, v) }, ks, vs, opts...)
+}
+
+// TableGroupByWithContext is TableGroupBy with fn also given the metadata of the record
+// that caused the update (for its new and its old value alike). Options: Named.
+func TableGroupByWithContext[K, V, KR, VR any](t Table[K, V], fn func(rc RecordContext, key K, value V) (KR, VR), ks serde.Serde[KR], vs serde.Serde[VR], opts ...Opt) GroupedTable[KR, VR] {
 	n := t.processor("groupBy", "KTABLE-SELECT-", nil, func(ctx *runtime.ProcessorContext, r runtime.Record, ch change) error {
 		k, err := fromAny[K](r.Key)
 		if err != nil {
 			return err
 		}
+		rc := recordContext(ctx, r)
 		sel := func(x any) (any, any, error) {
 			v, err := fromAny[V](x)
 			if err != nil {
 				return nil, nil, err
 			}
-			kr, vr := fn(k, v)
+			kr, vr := fn(rc, k, v)
 			return toAny(kr), toAny(vr), nil
 		}
 		var newK, newV, oldK, oldV any
@@ -50,14 +57,14 @@ func TableGroupBy[K, V, KR, VR any](t Table[K, V], fn func(key K, value V) (KR, 
 		}
 		// Same new key: one record carrying both; otherwise subtract from the old key first.
 		if ch.new != nil && ch.old != nil && sameKey(ks, newK, oldK) {
-			ctx.Forward(runtime.Record{Key: newK, Value: change{new: newV, old: oldV}, Timestamp: r.Timestamp})
+			ctx.Forward(runtime.Record{Key: newK, Value: change{new: newV, old: oldV}, Timestamp: r.Timestamp, Headers: r.Headers})
 			return nil
 		}
 		if ch.old != nil && oldK != nil {
-			ctx.Forward(runtime.Record{Key: oldK, Value: change{old: oldV}, Timestamp: r.Timestamp})
+			ctx.Forward(runtime.Record{Key: oldK, Value: change{old: oldV}, Timestamp: r.Timestamp, Headers: r.Headers})
 		}
 		if ch.new != nil && newK != nil {
-			ctx.Forward(runtime.Record{Key: newK, Value: change{new: newV}, Timestamp: r.Timestamp})
+			ctx.Forward(runtime.Record{Key: newK, Value: change{new: newV}, Timestamp: r.Timestamp, Headers: r.Headers})
 		}
 		return nil
 	})
@@ -197,6 +204,6 @@ func (p *tableAggProcessor[K, V, VA]) Process(r runtime.Record) error {
 	if found {
 		out.old = toAny(old)
 	}
-	p.cache.forward(p.ctx, string(kb), runtime.Record{Key: r.Key, Value: out, Timestamp: ts})
+	p.cache.forward(p.ctx, string(kb), runtime.Record{Key: r.Key, Value: out, Timestamp: ts, Headers: r.Headers})
 	return nil
 }
