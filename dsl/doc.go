@@ -12,9 +12,10 @@
 // # Operations
 //
 // Operations that keep the key and value types are methods of Stream (Filter, FilterNot,
-// Peek, Foreach, Merge, Split, To, ToFunc, Repartition, WithSerdes); operations that change
-// them are functions (Map, MapValues, MapValuesWithKey, FlatMap, FlatMapValues,
-// FlatMapValuesWithKey, SelectKey, Process), because Go methods take no type parameters.
+// Peek, Foreach, Merge, Split, To, ToFunc, Repartition, Materialize, WithSerdes);
+// operations that change them are functions (Map, MapValues, MapValuesWithKey, FlatMap,
+// FlatMapValues, FlatMapValuesWithKey, SelectKey, Process), because Go methods take no
+// type parameters.
 // Each adds nodes named as Kafka Streams names them ("KSTREAM-FILTER-0000000001", with one
 // counter per Builder) unless Named is given. Mistakes (a nil function or serde, a bad or
 // duplicate name, an option that does not apply, missing serdes) are recorded and returned

@@ -204,3 +204,45 @@ func (a *App) WindowFetch(ctx context.Context, store string, key []byte, from, t
 		return statestore.NewWindow(s, store, md.Partition, spec.Retention, nil).Fetch(key, from, to, fn)
 	})
 }
+
+// GetLocal returns the committed value of key in key-value store name from the local
+// partition holding it, looking in every local partition (nil if none holds it). It serves
+// stores whose keys are not partitioned as their task's input is (a store written after
+// a re-keying, under other key bytes), where Get cannot compute the partition. It returns
+// ErrNotLocal when this instance owns no partition of the store (not running yet, or
+// between assignments).
+func (a *App) GetLocal(store string, key []byte) ([]byte, error) {
+	ps, err := a.localPartitions(store)
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		return nil, fmt.Errorf("store %q: %w", store, ErrNotLocal)
+	}
+	for _, p := range ps {
+		var v []byte
+		err := a.readStore(store, p, func(s *statestore.Session) error {
+			var err error
+			v, err = statestore.NewKeyValue(s, store, p, nil).Get(key)
+			return err
+		})
+		if err != nil || v != nil {
+			return v, err
+		}
+	}
+	return nil, nil
+}
+
+// HasStore reports whether the topology has a state store named name.
+func (t *Topology) HasStore(name string) bool {
+	_, ok := t.stores[name]
+	return ok
+}
+
+// LocalPartitions returns the partitions of store this instance owns now, sorted; none
+// while the application is not running or between assignments.
+func (a *App) LocalPartitions(store string) ([]int32, error) {
+	ps, err := a.localPartitions(store)
+	slices.Sort(ps)
+	return ps, err
+}

@@ -45,6 +45,13 @@ func TestQueriesAcrossInstances(t *testing.T) {
 		if _, err := apps[other].Get(ctx, "counts", key); !errors.Is(err, runtime.ErrNotLocal) {
 			t.Fatalf("%s on the non-owner %s: %v, want ErrNotLocal", key, other, err)
 		}
+		// GetLocal looks in every local partition: the owner finds the key, the other not.
+		if v, err := apps[owner].GetLocal("counts", key); err != nil || len(v) != 8 {
+			t.Fatalf("GetLocal %s on the owner %s: %x, %v", key, owner, v, err)
+		}
+		if v, err := apps[other].GetLocal("counts", key); err != nil || v != nil {
+			t.Fatalf("GetLocal %s on the non-owner %s: %x, %v; want nil", key, other, v, err)
+		}
 		md, err := apps[other].KeyMetadata(ctx, "counts", key)
 		if err != nil || md.Local || md.Instance != owner || md.Endpoint != owner+".example:8088" ||
 			md.Partition != int32(runtime.KeyPartition(key, 4)) {
@@ -57,5 +64,17 @@ func TestQueriesAcrossInstances(t *testing.T) {
 	}
 	if n != 40 {
 		t.Fatalf("All over both instances saw %d keys, want 40", n)
+	}
+	for name, app := range apps {
+		if ps, err := app.LocalPartitions("counts"); err != nil || len(ps) != 2 {
+			t.Fatalf("LocalPartitions on %s = %v, %v; want 2 partitions", name, ps, err)
+		}
+	}
+}
+
+func TestTopologyHasStore(t *testing.T) {
+	topo := countTopology(t, "in", "out")
+	if !topo.HasStore("counts") || topo.HasStore("nope") {
+		t.Fatalf("HasStore(counts) = %v, HasStore(nope) = %v", topo.HasStore("counts"), topo.HasStore("nope"))
 	}
 }

@@ -115,6 +115,10 @@ func (s *session) runPush(ctx context.Context, p *engine.PushQuery) error {
 	fmt.Fprintln(s.out, "|"+strings.Join(names, "|")+"|")
 	n := 0
 	for {
+		if p.Done(n) {
+			fmt.Fprintln(s.out, engine.FinalLimitReached)
+			return nil
+		}
 		fetches := cl.PollFetches(ctx)
 		if ctx.Err() != nil {
 			fmt.Fprintln(s.out, "Query terminated")
@@ -122,10 +126,10 @@ func (s *session) runPush(ctx context.Context, p *engine.PushQuery) error {
 		}
 		var perr error
 		fetches.EachRecord(func(r *kgo.Record) {
-			if perr != nil || p.Limit > 0 && n >= p.Limit {
+			if perr != nil || p.Done(n) {
 				return
 			}
-			row, err := p.Decode(r.Key, r.Value)
+			row, err := p.Decode(r.Value)
 			if err != nil {
 				perr = err
 				return
@@ -142,10 +146,6 @@ func (s *session) runPush(ctx context.Context, p *engine.PushQuery) error {
 		})
 		if perr != nil {
 			return perr
-		}
-		if p.Limit > 0 && n >= p.Limit {
-			fmt.Fprintf(s.out, "Limit Reached\n")
-			return nil
 		}
 	}
 }

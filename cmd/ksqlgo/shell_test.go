@@ -2,16 +2,20 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ksqlgo/ksqlgo/broker"
+	"github.com/ksqlgo/ksqlgo/sql/engine"
 )
 
 // TestShellEndToEnd: statements typed at the prompt (spanning lines, one of them bad)
-// run on the embedded broker; a push query with LIMIT prints its rows and ends, and the
+// run on the embedded broker; a push query with LIMIT prints its columns in select order
+// (the key need not be one of them) and its rows, and ends (LIMIT 0 at once), and the
 // prompt carries on after the error.
 func TestShellEndToEnd(t *testing.T) {
 	inTempDir(t)
@@ -23,6 +27,9 @@ INSERT INTO s (k, v) VALUES ('b', 2);
 CREATE STREAM doubled AS SELECT k, v * 2 AS w FROM s;
 SHOW STREAMS;
 SELECT k, w FROM doubled EMIT CHANGES LIMIT 2;
+SELECT w, k FROM doubled EMIT CHANGES LIMIT 1;
+SELECT COUNT(*) AS n FROM s GROUP BY k EMIT CHANGES LIMIT 1;
+SELECT k FROM doubled EMIT CHANGES LIMIT 0;
 exit;
 `)
 	out := newLineWriter()
@@ -34,7 +41,8 @@ exit;
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	text := out.String()
-	for _, want := range []string{"line 1:11: SELECT column 'NOPE' cannot be resolved.", "DOUBLED", "|a|2|", "|b|4|", "Limit Reached"} {
+	for _, want := range []string{"line 1:11: SELECT column 'NOPE' cannot be resolved.", "DOUBLED",
+		"|K|W|\n|a|2|\n|b|4|\nLimit Reached", "|W|K|\n|2|a|\nLimit Reached", "|N|\n|1|\nLimit Reached", "|K|\nLimit Reached"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
@@ -178,4 +186,58 @@ INSERT INTO s (k, v) VALUES ('a', 3);`, true); err != nil {
 		}
 	}
 	t.Fatalf("pull query answered %q, want a,4;", got)
+}
+
+// TestSessionPullQueryAfterManyUpdates: after 100 updates of each of 3 keys, pull queries
+// on a CREATE TABLE AS SELECT table (a key lookup and a scan) return every key's latest
+// values, answered from the query's state store: a record written straight into the
+// table's topic, which the store never sees, does not show.
+func TestSessionPullQueryAfterManyUpdates(t *testing.T) {
+	b, err := broker.New(broker.InMemory(), broker.Listen("127.0.0.1:0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	s := newSession([]string{b.Addr()}, "", io.Discard, nil)
+	t.Cleanup(func() { _ = s.close() })
+	ctx, cancel := context.WithTimeout(t.Context(), testTimeout)
+	defer cancel()
+	script := `CREATE STREAM s (k STRING KEY, v BIGINT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=2);
+CREATE TABLE latest AS SELECT k, LATEST_BY_OFFSET(v) AS v, COUNT(*) AS n FROM s GROUP BY k;
+`
+	for i := range 100 {
+		for _, k := range []string{"a", "b", "c"} {
+			script += fmt.Sprintf("INSERT INTO s (k, v) VALUES ('%s', %d);\n", k, i)
+		}
+	}
+	if err := s.execScript(ctx, script, true); err != nil {
+		t.Fatal(err)
+	}
+	query := func(sql string) string {
+		res, err := s.eng.ExecuteScript(sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []string
+		for _, row := range res[0].Rows {
+			rows = append(rows, strings.Join(row, ","))
+		}
+		slices.Sort(rows)
+		return strings.Join(rows, ";")
+	}
+	const want = "a,99,100;b,99,100;c,99,100"
+	var got string
+	for got = query("SELECT k, v, n FROM latest WHERE k IN ('a', 'b', 'c');"); got != want; got = query("SELECT k, v, n FROM latest WHERE k IN ('a', 'b', 'c');") {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("key lookups answered %q, want %q", got, want)
+		case <-time.After(50 * time.Millisecond): // poll interval while the App catches up
+		}
+	}
+	if err := s.eng.Runner.Produce(engine.Record{Topic: "LATEST", Key: []byte("zz"), Value: []byte(`{"V":1,"N":1}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if got := query("SELECT * FROM latest;"); got != want {
+		t.Fatalf("scan answered %q, want %q", got, want)
+	}
 }

@@ -68,7 +68,7 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 		return nil, err
 	}
 	for _, it := range items {
-		if reserved[it.name] {
+		if reserved[it.name] && !l.transient {
 			return nil, stmtErr("Reserved column name in select: `%s`. Please remove or alias the column.", it.name)
 		}
 	}
@@ -265,7 +265,7 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 			}
 			keyItem[i] = j
 		}
-		if keyItem[i] < 0 {
+		if keyItem[i] < 0 && !l.transient {
 			missing = append(missing, expr.Format(stripQualifiers(g)))
 		}
 	}
@@ -286,12 +286,15 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 	}
 	isKey := map[int]bool{}
 	for i, j := range keyItem {
-		isKey[j] = true
-		t := p.groupBy[i].Type
-		p.keyCols = append(p.keyCols, types.Column{Name: items[j].name, Type: t})
+		name := expr.Format(stripQualifiers(sel.GroupBy[i])) // a push query's unselected key
+		if j >= 0 {
+			isKey[j] = true
+			name = items[j].name
+		}
+		p.keyCols = append(p.keyCols, types.Column{Name: name, Type: p.groupBy[i].Type})
 	}
 	for j, it := range items {
-		if isKey[j] {
+		if isKey[j] && !l.transient {
 			continue
 		}
 		t := compiled[j].Type
@@ -307,7 +310,7 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 	if err := p.checkStateFormat(src.ValueFormat); err != nil {
 		return nil, err
 	}
-	sink, err := e.sinkFor(sinkName, true, p.keyCols, p.valCols, src, w, p.winInfo, nil)
+	sink, err := e.sinkFor(sinkName, !l.transient, p.keyCols, p.valCols, src, w, p.winInfo, nil) // a push query writes a change stream
 	if err != nil {
 		return nil, err
 	}
@@ -502,13 +505,13 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 		}
 		t := dsl.TableOf(b, src.Topic, dsl.Consumed(keySerde(kcs, src.Window), rowSerde(vcs)))
 		if p.where != nil {
-			t = t.Filter(func(key, value []any) bool {
-				ok, err := p.where.Eval(l.fill(key, value, 0, 0, 0, nil))
+			t = t.FilterWithContext(func(rc dsl.RecordContext, key, value []any) bool {
+				ok, err := p.where.Eval(l.fillTable(rc, key, value))
 				return err == nil && ok == true
 			})
 		}
-		g := dsl.TableGroupBy(t, func(key, value []any) ([]any, []any) {
-			k, args, ok := p.aggInputRow(l.fill(key, value, 0, 0, 0, nil))
+		g := dsl.TableGroupByWithContext(t, func(rc dsl.RecordContext, key, value []any) ([]any, []any) {
+			k, args, ok := p.aggInputRow(l.fillTable(rc, key, value))
 			if !ok {
 				return nil, nil
 			}
@@ -600,10 +603,10 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 	projected := dsl.MapTableValues(post.Filter(func(_ dsl.Windowed[[]any], row []any) bool {
 		return p.having == nil || p.project(row) != nil
 	}), func(_ dsl.Windowed[[]any], row []any) []any { return p.project(row) })
-	dsl.Map(projected.ToStream(), func(k dsl.Windowed[[]any], v []any) ([]any, []any) {
+	toSink(dsl.Map(projected.ToStream(), func(k dsl.Windowed[[]any], v []any) ([]any, []any) {
 		key := append(append([]any(nil), k.Key...), k.Start, k.End)
 		return key, v
-	}).To(sink.Topic, dsl.Produced(sinkKeys, sinkVals))
+	}), p.l, sink, sinkKeys, sinkVals)
 	return nil
 }
 
@@ -614,7 +617,7 @@ func (e *Engine) finishAggregate(t dsl.Table[[]any, []any], p *aggPlan, sink *So
 	projected := dsl.MapTableValues(post.Filter(func(_ []any, row []any) bool {
 		return p.having == nil || p.project(row) != nil
 	}), func(_ []any, row []any) []any { return p.project(row) })
-	projected.ToStream().To(sink.Topic, dsl.Produced(ks, vs))
+	toSink(projected.ToStream(), p.l, sink, ks, vs)
 }
 
 // preAggregate filters input rows and maps them to (grouping key, aggregate arguments).

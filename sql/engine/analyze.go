@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ksqlgo/ksqlgo/dsl"
 	"github.com/ksqlgo/ksqlgo/sql/expr"
 	"github.com/ksqlgo/ksqlgo/sql/functions"
 	"github.com/ksqlgo/ksqlgo/sql/parser"
@@ -30,6 +31,11 @@ type inputLayout struct {
 	width    int
 	keySlots []int // slot of each key column
 	valSlots []int // slot of each value column
+	// transient marks a push query's input. As in ksqlDB, its key, pseudo and window
+	// bound columns are ordinary columns: * includes the window bounds of a windowed
+	// source, any of them may be selected, and the projection is the value in select
+	// order, with no key columns required.
+	transient bool
 }
 
 func newInputLayout(src *Source, alias string) *inputLayout {
@@ -111,6 +117,12 @@ func (l *inputLayout) fill(key, value []any, ts int64, partition int32, offset i
 	return row
 }
 
+// fillTable builds the input row of a table row, with the pseudo and header columns of
+// the record that last updated it.
+func (l *inputLayout) fillTable(rc dsl.RecordContext, key, value []any) []any {
+	return l.fill(key, value, rc.Timestamp, rc.Partition, rc.Offset, recordHeaders(rc.Headers))
+}
+
 type headerKV struct {
 	key   string
 	value []byte
@@ -151,10 +163,10 @@ func expandSelect(sel *parser.Select, l *inputLayout) ([]selectItem, error) {
 			if it.Source != nil && it.Source.Name != l.src.Name && it.Source.Name != l.alias {
 				return nil, stmtErrAt(it.Pos, "'%s' is not a valid stream/table name or alias.", it.Source.Name)
 			}
-			for _, c := range starColumns(l.src, len(sel.PartitionBy) > 0) {
-				out = append(out, selectItem{name: c.Name, pos: it.Pos,
-					expr: &parser.ColumnRef{Pos: it.Pos, Name: parser.Ident{Name: c.Name, Quoted: true, Pos: it.Pos}}})
-				used[c.Name] = true
+			for _, name := range starNames(l, len(sel.PartitionBy) > 0) {
+				out = append(out, selectItem{name: name, pos: it.Pos,
+					expr: &parser.ColumnRef{Pos: it.Pos, Name: parser.Ident{Name: name, Quoted: true, Pos: it.Pos}}})
+				used[name] = true
 			}
 			continue
 		}
@@ -186,6 +198,24 @@ func expandSelect(sel *parser.Select, l *inputLayout) ([]selectItem, error) {
 		out = append(out, selectItem{name: name, expr: it.Expr, pos: it.Pos})
 	}
 	return out, nil
+}
+
+// starNames returns the names of the columns a * stands for: starColumns, with the window
+// bounds after the key columns for a push query on a windowed source.
+func starNames(l *inputLayout, partitioned bool) []string {
+	var out []string
+	bounds := l.transient && l.src.Window != nil
+	for _, c := range starColumns(l.src, partitioned) {
+		if bounds && c.Kind != KeyCol {
+			out = append(out, colWindowStart, colWindowEnd)
+			bounds = false
+		}
+		out = append(out, c.Name)
+	}
+	if bounds {
+		out = append(out, colWindowStart, colWindowEnd)
+	}
+	return out
 }
 
 // starColumns returns the columns a * stands for: the source's columns in schema order,

@@ -137,3 +137,23 @@ func (r *DriverRunner) Replay(q *Query) error {
 	}
 	return nil
 }
+
+// StoreGet returns the value of key in a query's key-value store (StoreReader).
+func (r *DriverRunner) StoreGet(queryID, store string, key []byte) ([]byte, error) {
+	d := r.drivers[queryID]
+	if d == nil {
+		return nil, ErrStoreUnavailable
+	}
+	return d.Get(store, key)
+}
+
+// StoreAll calls fn for every entry of a query's key-value store (StoreReader).
+func (r *DriverRunner) StoreAll(queryID, store string, fn func(key, value []byte) bool) error {
+	d := r.drivers[queryID]
+	if d == nil {
+		return ErrStoreUnavailable
+	}
+	return d.All(store, fn)
+}
+
+var _ StoreReader = (*DriverRunner)(nil)

@@ -21,6 +21,9 @@ type Query struct {
 	Topology  *runtime.Topology
 	SQL       string
 	Internal  []string // internal topics (repartition, changelog)
+	// Store is the key-value store materializing a table sink for pull queries
+	// (sinkStore), "" when the query has none.
+	Store string
 }
 
 // Record is a record written by a statement (INSERT INTO ... VALUES).

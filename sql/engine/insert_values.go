@@ -9,13 +9,50 @@ import (
 	"github.com/ksqlgo/ksqlgo/sql/types"
 )
 
-// parseExpr parses an expression kept as raw text (INSERT ... VALUES) through the SELECT
-// parser.
+// parseExpr turns an expression of INSERT ... VALUES into a full expression tree: the
+// parts kept as raw text (at the top or inside ARRAY, MAP, STRUCT, CAST and function
+// calls) go through the SELECT parser.
 func parseExpr(e parser.Expr) (parser.Expr, error) {
-	raw, ok := e.(*parser.RawExpr)
-	if !ok {
-		return e, nil
+	var err error
+	each := func(xs []parser.Expr) []parser.Expr {
+		out := make([]parser.Expr, len(xs))
+		for i, x := range xs {
+			if err == nil {
+				out[i], err = parseExpr(x)
+			}
+		}
+		return out
 	}
+	switch x := e.(type) {
+	case *parser.RawExpr:
+		return parseRaw(x)
+	case *parser.ArrayExpr:
+		return &parser.ArrayExpr{Pos: x.Pos, Elems: each(x.Elems)}, err
+	case *parser.MapExpr:
+		m := &parser.MapExpr{Pos: x.Pos, Entries: make([]parser.MapEntry, len(x.Entries))}
+		for i, en := range x.Entries {
+			kv := each([]parser.Expr{en.Key, en.Value})
+			m.Entries[i] = parser.MapEntry{Key: kv[0], Value: kv[1]}
+		}
+		return m, err
+	case *parser.StructExpr:
+		st := &parser.StructExpr{Pos: x.Pos, Fields: make([]parser.StructValue, len(x.Fields))}
+		for i, f := range x.Fields {
+			st.Fields[i] = parser.StructValue{Name: f.Name, Value: each([]parser.Expr{f.Value})[0]}
+		}
+		return st, err
+	case *parser.Cast:
+		return &parser.Cast{Pos: x.Pos, Expr: each([]parser.Expr{x.Expr})[0], Type: x.Type}, err
+	case *parser.Call:
+		c := *x
+		c.Args = each(x.Args)
+		return &c, err
+	}
+	return e, nil
+}
+
+// parseRaw parses an expression kept as raw text through the SELECT parser.
+func parseRaw(raw *parser.RawExpr) (parser.Expr, error) {
 	stmts, err := parser.Parse("SELECT "+raw.Text+" FROM X;", nil)
 	if err != nil {
 		return nil, stmtErrAt(raw.Pos, "%v", err)
@@ -25,6 +62,19 @@ func parseExpr(e parser.Expr) (parser.Expr, error) {
 		return nil, stmtErrAt(raw.Pos, "invalid expression: %s", raw.Text)
 	}
 	return q.Select.Items[0].Expr, nil
+}
+
+// checkNoSourceRefs rejects a value that names a stream or table (FOO.BAR), as ksqlDB
+// does when it prepares the statement.
+func checkNoSourceRefs(e parser.Expr) error {
+	var err error
+	expr.Walk(e, func(n parser.Expr) bool {
+		if ref, ok := n.(*parser.ColumnRef); ok && ref.Source != nil && err == nil {
+			err = stmtErrAt(ref.Pos, "Failed to prepare statement: '%s' is not a valid stream/table name or alias.", ref.Source.Name)
+		}
+		return err == nil
+	})
+	return err
 }
 
 func (e *Engine) insertValues(s *parser.InsertValues) (*Result, error) {
@@ -60,7 +110,15 @@ func (e *Engine) insertValues(s *parser.InsertValues) (*Result, error) {
 		}
 	}
 	if len(cols) != len(s.Values) {
+		if s.Columns != nil {
+			return nil, stmtErrAt(s.Pos, "Failed to prepare statement: Expected number columns and values to match: %d, %d", len(cols), len(s.Values))
+		}
 		return nil, stmtErrAt(s.Pos, "Expected a value for each column. Expected Columns: [%s]. Got [%s]", strings.Join(cols, ", "), formatValues(s.Values))
+	}
+	for _, name := range cols {
+		if name == colRowPartition || name == colRowOffset {
+			return nil, stmtErrAt(s.Pos, "Inserting into column `%s` is not allowed.", name)
+		}
 	}
 	var headerCols []string
 	for _, name := range cols {
@@ -79,6 +137,9 @@ func (e *Engine) insertValues(s *parser.InsertValues) (*Result, error) {
 	for i, name := range cols {
 		ex, err := parseExpr(s.Values[i])
 		if err != nil {
+			return nil, err
+		}
+		if err := checkNoSourceRefs(ex); err != nil {
 			return nil, err
 		}
 		ce, err := c.Compile(ex, scope)

@@ -250,3 +250,48 @@ func (r *LiveRunner) ReadTopic(topic string) ([]Record, error) {
 }
 
 var _ TopicReader = (*LiveRunner)(nil)
+
+// runningApp returns the App of a running query that owns partitions of store, or
+// ErrStoreUnavailable.
+func (r *LiveRunner) runningApp(queryID, store string) (*runtime.App, error) {
+	r.mu.Lock()
+	lq := r.running[queryID]
+	r.mu.Unlock()
+	if lq == nil || lq.app.State() != runtime.StateRunning {
+		return nil, ErrStoreUnavailable
+	}
+	ps, err := lq.app.LocalPartitions(store)
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		return nil, ErrStoreUnavailable
+	}
+	return lq.app, nil
+}
+
+// StoreGet returns the committed value of key in a query's key-value store, from the
+// local partition holding it (StoreReader). A single ksqlgo instance owns every partition.
+func (r *LiveRunner) StoreGet(queryID, store string, key []byte) ([]byte, error) {
+	app, err := r.runningApp(queryID, store)
+	if err != nil {
+		return nil, err
+	}
+	v, err := app.GetLocal(store, key)
+	if errors.Is(err, runtime.ErrNotLocal) {
+		return nil, ErrStoreUnavailable
+	}
+	return v, err
+}
+
+// StoreAll calls fn for every committed entry of a query's key-value store in the local
+// partitions (StoreReader).
+func (r *LiveRunner) StoreAll(queryID, store string, fn func(key, value []byte) bool) error {
+	app, err := r.runningApp(queryID, store)
+	if err != nil {
+		return err
+	}
+	return app.All(store, fn)
+}
+
+var _ StoreReader = (*LiveRunner)(nil)

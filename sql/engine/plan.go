@@ -6,6 +6,7 @@ import (
 
 	"github.com/ksqlgo/ksqlgo/dsl"
 	"github.com/ksqlgo/ksqlgo/runtime"
+	"github.com/ksqlgo/ksqlgo/serde"
 	"github.com/ksqlgo/ksqlgo/sql/expr"
 	"github.com/ksqlgo/ksqlgo/sql/format"
 	"github.com/ksqlgo/ksqlgo/sql/parser"
@@ -44,7 +45,7 @@ func (e *Engine) createAsSelect(s *parser.CreateAsSelect) (*Result, error) {
 		return nil, err
 	}
 	w := readProps(s.Props)
-	plan, err := e.planSelect(s.Select, name, s.Kind == parser.KindTable, w, nil)
+	plan, err := e.planSelect(s.Select, name, s.Kind == parser.KindTable, w, nil, false)
 	if err != nil {
 		return nil, e.withStatement(err, s)
 	}
@@ -86,7 +87,7 @@ func (e *Engine) insertSelect(s *parser.InsertSelect) (*Result, error) {
 	if err := e.checkPersistentSource(s.Select); err != nil {
 		return nil, err
 	}
-	plan, err := e.planSelect(s.Select, target.Name, false, readProps(s.Props), target)
+	plan, err := e.planSelect(s.Select, target.Name, false, readProps(s.Props), target, false)
 	if err != nil {
 		return nil, err
 	}
@@ -117,11 +118,29 @@ func (e *Engine) startPlan(plan *queryPlan, prefix, sink, sql string) (*Query, e
 		return nil, err
 	}
 	q := &Query{ID: id, Kind: prefix, Sink: plan.sink.Name, SinkTopic: plan.sink.Topic, Sources: plan.sources, Topology: topo, SQL: sql}
+	if topo.HasStore(sinkStore) {
+		q.Store = sinkStore
+	}
 	if err := e.Runner.StartQuery(q); err != nil {
 		return nil, err
 	}
 	e.queries = append(e.queries, q)
 	return q, nil
+}
+
+// sinkStore names the key-value store that materializes a table sink: the sink's
+// serialized key -> the record timestamp and serialized value (dsl.EncodeMaterialized), as
+// the compacted sink topic holds them. Pull queries on the table read it.
+const sinkStore = "KsqlSink-Materialize"
+
+// toSink writes a query's output to its sink topic, materializing it first in sinkStore
+// when the sink is a table of a persistent query (a push query's is not, l.transient).
+func toSink(s dsl.Stream[[]any, []any], l *inputLayout, sink *Source, keys, values serde.Serde[[]any]) {
+	produced := dsl.Produced(keys, values)
+	if sink.Table && !l.transient {
+		s = s.Materialize(sinkStore, produced, dsl.Named(sinkStore))
+	}
+	s.To(sink.Topic, produced)
 }
 
 // checkPersistentSource rejects what ksqlDB does not run as a persistent query: reading a
@@ -137,8 +156,9 @@ func (e *Engine) checkPersistentSource(sel *parser.Select) error {
 }
 
 // planSelect analyses a persistent query and returns its plan. into is the existing sink of
-// an INSERT INTO (nil for CREATE ... AS SELECT).
-func (e *Engine) planSelect(sel *parser.Select, sinkName string, table bool, w withProps, into *Source) (*queryPlan, error) {
+// an INSERT INTO (nil for CREATE ... AS SELECT). transient plans a push query instead: its
+// sink holds the projection in select order (see inputLayout.transient).
+func (e *Engine) planSelect(sel *parser.Select, sinkName string, table bool, w withProps, into *Source, transient bool) (*queryPlan, error) {
 	if sel.From == nil {
 		return nil, stmtErrAt(sel.Pos, "FROM clause is required")
 	}
@@ -154,6 +174,7 @@ func (e *Engine) planSelect(sel *parser.Select, sinkName string, table bool, w w
 		alias = sel.From.Alias.Name
 	}
 	l := newInputLayout(src, alias)
+	l.transient = transient
 	agg := len(sel.GroupBy) > 0 || sel.Window != nil
 	if !agg {
 		for _, it := range sel.Items {

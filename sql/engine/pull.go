@@ -33,20 +33,17 @@ const (
 )
 
 // pullQuery runs a SELECT without EMIT: it reads the current contents of a materialized
-// table (a CREATE TABLE AS SELECT sink or a CREATE SOURCE TABLE) or of a stream's topic,
-// and answers with the matching rows.
+// table (a CREATE TABLE AS SELECT sink, from its query's store when the runner can read
+// it, or a CREATE SOURCE TABLE) or of a stream's topic, and answers with the matching
+// rows.
 func (e *Engine) pullQuery(s *parser.Query) (*Result, error) {
 	q, err := e.planPull(s.Select)
 	if err != nil {
 		return nil, err
 	}
-	reader, ok := e.Runner.(TopicReader)
-	if !ok {
-		return nil, stmtErr("Pull queries are not supported by this runner: it cannot read topics")
-	}
-	recs, err := reader.ReadTopic(q.src.Topic)
+	recs, err := e.pullRecords(q)
 	if err != nil {
-		return nil, stmtErr("Pull query on %s failed reading topic %s: %v", q.src.Name, q.src.Topic, err)
+		return nil, err
 	}
 	res, err := q.run(recs, e.logf)
 	if err != nil {
@@ -79,6 +76,9 @@ type pullPlan struct {
 	cols  []PullColumn
 	evals []expr.Eval
 	limit int // -1: none
+	// keys are the serialized keys the WHERE clause pins, looked up in the table's
+	// materialization store; nil: scan.
+	keys [][]byte
 }
 
 // planPull validates a pull query as ksqlDB does and compiles it over the source's rows.
@@ -143,6 +143,7 @@ func (e *Engine) planPull(sel *parser.Select) (*pullPlan, error) {
 			return nil, stmtErrAt(sel.Where.Position(), "Type error in WHERE expression: Should evaluate to boolean but is %s (%s) instead.", expr.Format(sel.Where), w.Type.SQL())
 		}
 		p.where = w
+		p.keys = e.lookupKeys(sel.Where, l)
 	}
 	if src.Table {
 		if err := e.checkPullKeys(sel.Where, src); err != nil {

@@ -4,7 +4,7 @@ import (
 	"strconv"
 
 	"github.com/ksqlgo/ksqlgo/dsl"
-	"github.com/ksqlgo/ksqlgo/sql/format"
+	"github.com/ksqlgo/ksqlgo/sql/expr"
 	"github.com/ksqlgo/ksqlgo/sql/parser"
 	"github.com/ksqlgo/ksqlgo/sql/types"
 )
@@ -12,18 +12,19 @@ import (
 // PushQuery is a transient SELECT ... EMIT CHANGES: a query writing to a private topic
 // that the caller reads (and decodes with Decode) until Limit rows or until it stops it.
 type PushQuery struct {
-	Query   *Query
-	Sink    *Source
-	Limit   int // 0: no limit
+	Query *Query
+	Sink  *Source
+	// Limit is the LIMIT clause's row count; -1 when the query has none.
+	Limit int
+	// Columns are the result columns: the projection in select order, as ksqlDB plans a
+	// transient query (no key columns; * includes WINDOWSTART and WINDOWEND of a
+	// windowed source).
 	Columns []types.Column
 }
 
 func newBuilder() *dsl.Builder { return dsl.NewBuilder() }
 
 func (e *Engine) pushQuery(s *parser.Query) (*Result, error) {
-	if s.Select.Emit != parser.EmitChanges && s.Select.Emit != parser.EmitFinal {
-		return nil, stmtErrAt(s.Pos, "Pull queries are not supported yet: add EMIT CHANGES for a push query")
-	}
 	id := "transient_" + strconv.Itoa(e.counter)
 	e.counter++
 	sinkName := "TRANSIENT_" + id
@@ -33,7 +34,7 @@ func (e *Engine) pushQuery(s *parser.Query) (*Result, error) {
 			table = true
 		}
 	}
-	plan, err := e.planSelect(s.Select, sinkName, table, withProps{"KAFKA_TOPIC": &parser.Literal{Kind: parser.LitString, Text: "_ksqlgo_" + id}}, nil)
+	plan, err := e.planSelect(s.Select, sinkName, table, withProps{"KAFKA_TOPIC": &parser.Literal{Kind: parser.LitString, Text: "_ksqlgo_" + id}}, nil, true)
 	if err != nil {
 		return nil, err
 	}
@@ -46,47 +47,45 @@ func (e *Engine) pushQuery(s *parser.Query) (*Result, error) {
 		return nil, stmtErr("%v", err)
 	}
 	q := &Query{ID: id, Kind: "PUSH", Sink: sinkName, SinkTopic: plan.sink.Topic, Sources: plan.sources, Topology: topo, SQL: s.SelectText}
-	limit := 0
+	limit := -1
 	if s.Select.Limit != nil {
-		limit, _ = strconv.Atoi(s.Select.Limit.Text)
+		if limit, err = strconv.Atoi(s.Select.Limit.Text); err != nil || limit < 0 {
+			return nil, stmtErrAt(s.Select.Limit.Pos, "Invalid LIMIT: %s", s.Select.Limit.Text)
+		}
 	}
-	cols := append(plan.sink.KeyColumns(), plan.sink.ValueColumns()...)
-	return &Result{Push: &PushQuery{Query: q, Sink: plan.sink, Limit: limit, Columns: cols}}, nil
+	return &Result{Push: &PushQuery{Query: q, Sink: plan.sink, Limit: limit, Columns: plan.sink.ValueColumns()}}, nil
 }
 
-// Decode turns a record of the push query's topic into a row of Columns (key columns
-// then value columns); nil for a tombstone.
-func (p *PushQuery) Decode(key, value []byte) ([]any, error) {
-	kc, vc, err := codecs(p.Sink)
-	if err != nil {
-		return nil, err
-	}
+// Decode turns a record of the push query's topic into a row of Columns; nil for a
+// tombstone.
+func (p *PushQuery) Decode(value []byte) ([]any, error) {
 	if value == nil {
 		return nil, nil
 	}
-	var k []any
-	if len(p.Sink.KeyColumns()) > 0 && key != nil {
-		kb := key
-		if p.Sink.Window != nil {
-			if p.Sink.Window.Type == "SESSION" {
-				kb, _, _, err = format.DecodeSessionWindowed(key)
-			} else {
-				kb, _, err = format.DecodeTimeWindowed(key)
-			}
-			if err != nil {
-				return nil, err
-			}
-		}
-		if k, err = kc.Decode(kb); err != nil {
-			return nil, err
-		}
-	}
-	for len(k) < len(p.Sink.KeyColumns()) {
-		k = append(k, nil)
-	}
-	v, err := vc.Decode(value)
+	_, vc, err := codecs(p.Sink)
 	if err != nil {
 		return nil, err
 	}
-	return append(k, v...), nil
+	return vc.Decode(value)
+}
+
+// Done says whether a push query that has produced n rows reached its LIMIT.
+func (p *PushQuery) Done(n int) bool { return p.Limit >= 0 && n >= p.Limit }
+
+// withKey adds to a push query's WHERE clause (nil: none) that the record has a key, as
+// ksqlDB's scalable push queries skip records whose key is null.
+func withKey(where *expr.Compiled, keySlots []int) *expr.Compiled {
+	return &expr.Compiled{Type: types.BOOLEAN, Eval: func(row []any) (any, error) {
+		null := true
+		for _, s := range keySlots {
+			null = null && row[s] == nil
+		}
+		if null {
+			return false, nil
+		}
+		if where == nil {
+			return true, nil
+		}
+		return where.Eval(row)
+	}}
 }

@@ -220,7 +220,7 @@ func (e *Engine) explain(s *parser.Explain) (*Result, error) {
 	} else if len(sel.GroupBy) > 0 {
 		table = true
 	}
-	plan, err := e.planSelect(sel, "EXPLAIN", table, withProps{}, nil)
+	plan, err := e.planSelect(sel, "EXPLAIN", table, withProps{}, nil, false)
 	if err != nil {
 		return nil, err
 	}

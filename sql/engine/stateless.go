@@ -43,6 +43,9 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 			return nil, err
 		}
 	}
+	if l.transient && !src.Table && len(l.keySlots) > 0 {
+		where = withKey(where, l.keySlots)
+	}
 	sc := *l.scope
 	sc.Unknown = func(ref *parser.ColumnRef) error {
 		return stmtErrAt(ref.Pos, "SELECT column '%s' cannot be resolved.", expr.RefText(ref))
@@ -57,10 +60,12 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 		}
 	}
 	starKey := map[int]bool{} // key items added for SELECT * ... PARTITION BY
-	if len(partitionBy) > 0 {
-		if src.Window != nil {
-			return nil, stmtErr("Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.")
-		}
+	if len(partitionBy) > 0 && src.Window != nil {
+		return nil, stmtErr("Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.")
+	}
+	if l.transient {
+		keyItems = []int{} // a push query's rows are its projection, all value columns
+	} else if len(partitionBy) > 0 {
 		for _, pe := range partitionBy {
 			found := -1
 			for i, it := range items {
@@ -99,7 +104,7 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 				return nil, stmtErr("Window bounds column %s can only be used in the SELECT clause of windowed aggregations", ref.Name.Name)
 			}
 		}
-		if reserved[it.name] && !starKey[i] {
+		if reserved[it.name] && !starKey[i] && !l.transient {
 			return nil, stmtErr("Reserved column name in select: `%s`. Please remove or alias the column.", it.name)
 		}
 		var ce *expr.Compiled
@@ -159,10 +164,10 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 		return nil, stmtErr("Table source is not supported with table functions")
 	}
 	var window *WindowInfo
-	if src.Window != nil {
+	if src.Window != nil && !l.transient {
 		window = src.Window
 	}
-	sink, err := e.sinkFor(sinkName, src.Table, p.keys, p.values, src, w, window, into)
+	sink, err := e.sinkFor(sinkName, src.Table && !l.transient, p.keys, p.values, src, w, window, into) // a push query writes a change stream
 	if err != nil {
 		return nil, err
 	}
@@ -322,7 +327,7 @@ func (e *Engine) buildStateless(b *dsl.Builder, l *inputLayout, where *expr.Comp
 	}
 	sinkKeys := keySerde(kc, sink.Window)
 	sinkVals := rowSerde(vc)
-	windowed := src.Window != nil
+	windowed := sink.Window != nil
 	project := func(row []any, key []any) ([]any, []any, error) {
 		k := make([]any, len(p.keyEval), len(p.keyEval)+2)
 		for i, ev := range p.keyEval {
@@ -358,18 +363,16 @@ func (e *Engine) buildStateless(b *dsl.Builder, l *inputLayout, where *expr.Comp
 			return stmtErr("%v", err)
 		}
 		t := dsl.TableOf(b, src.Topic, dsl.Consumed(keySerde(kcs, src.Window), rowSerde(vcs)))
-		if where != nil {
-			t = t.Filter(func(key, value []any) bool {
-				row := l.fill(key, value, 0, 0, 0, nil)
-				ok, err := where.Eval(row)
-				return err == nil && ok == true
-			})
-		}
-		mapped := dsl.MapTableValues(t, func(key, value []any) []any {
-			if value == nil {
-				return nil
+		// WHERE and projection in one step, as ksqlDB's table filter (a transformValues to
+		// an optional row): a row the WHERE rejects is a delete, whatever the old row was,
+		// and the old row is not re-judged under the metadata of the record at hand.
+		mapped := dsl.MapTableValuesWithContext(t, func(rc dsl.RecordContext, key, value []any) []any {
+			row := l.fillTable(rc, key, value)
+			if where != nil {
+				if ok, err := where.Eval(row); err != nil || ok != true {
+					return nil
+				}
 			}
-			row := l.fill(key, value, 0, 0, 0, nil)
 			_, v, _ := project(row, key)
 			return v
 		})
@@ -381,7 +384,7 @@ func (e *Engine) buildStateless(b *dsl.Builder, l *inputLayout, where *expr.Comp
 		if err != nil {
 			return err
 		}
-		out.To(sink.Topic, dsl.Produced(sinkKeys, sinkVals))
+		toSink(out, l, sink, sinkKeys, sinkVals)
 		return nil
 	}
 	s, err := e.sourceStream(b, src)

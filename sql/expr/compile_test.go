@@ -119,6 +119,8 @@ func TestCompileErrors(t *testing.T) {
 		{"CASE WHEN A > 1 THEN NULL END", "All case branches have NULL type"},
 		{"ST->Y", "Could not find field 'Y'"},
 		{"S + 1", "Unsupported arithmetic types"},
+		{"A + NULL", "Error processing expression: (A + null). Arithmetic on types INTEGER and null are not supported."},
+		{"NULL * NULL", "Error processing expression: (null * null). Arithmetic on types null and null are not supported."},
 	}
 	for _, tc := range cases {
 		_, err := compile(t, tc.expr)

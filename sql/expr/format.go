@@ -85,7 +85,7 @@ func format(b *strings.Builder, e parser.Expr) {
 		switch x.Kind {
 		case parser.LitString:
 			b.WriteString("'" + strings.ReplaceAll(x.Text, "'", "''") + "'")
-		case parser.LitBool:
+		case parser.LitBool, parser.LitNull:
 			b.WriteString(strings.ToLower(x.Text))
 		default:
 			b.WriteString(x.Text)

@@ -294,7 +294,23 @@ func decimalOf(t *types.Type) *types.Type {
 	return t
 }
 
+// isNullLiteral says whether e is the literal NULL.
+func isNullLiteral(e parser.Expr) bool {
+	lit, ok := e.(*parser.Literal)
+	return ok && lit.Kind == parser.LitNull
+}
+
 func arithmetic(x *parser.Binary, l, r *Compiled) (*Compiled, error) {
+	if isNullLiteral(x.L) || isNullLiteral(x.R) {
+		// A bare NULL has no type in ksqlDB (Java null), which arithmetic rejects.
+		name := func(e parser.Expr, c *Compiled) string {
+			if isNullLiteral(e) {
+				return "null"
+			}
+			return c.Type.SQL()
+		}
+		return nil, errorAt(x.Pos, "Error processing expression: %s. Arithmetic on types %s and %s are not supported.", Format(x), name(x.L, l), name(x.R, r))
+	}
 	lt, rt := l.Type, r.Type
 	if lt.Kind == types.KNull {
 		lt = rt
