@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
+	"os"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/ksqlgo/ksqlgo/runtime"
 	"github.com/ksqlgo/ksqlgo/sql/engine"
 )
 
@@ -25,16 +28,23 @@ CREATE STREAM alerts_%d WITH (KAFKA_TOPIC='%s', VALUE_FORMAT='JSON') AS
 // are processed and the output is committed, and returns the time from executing the
 // script to then (parsing and planning included).
 func sqlPipeline(ctx context.Context, seeds []string, round int, in, out string, n, threads int) (time.Duration, error) {
-	runner := &engine.LiveRunner{Brokers: seeds, Threads: threads}
+	return runSQL(ctx, &engine.LiveRunner{Brokers: seeds, Threads: threads}, sqlScript(in, out, round),
+		func(m runtime.Metrics) (bool, error) { return m.RecordsProcessed >= int64(n), nil })
+}
+
+// runSQL executes script, which must start exactly one persistent query, on runner, waits
+// until done says the query is done (polled with its metrics every 5 ms), stops it
+// (flush, commit) and returns the time from executing the script to then. It closes runner.
+func runSQL(ctx context.Context, runner *engine.LiveRunner, script string, done func(runtime.Metrics) (bool, error)) (time.Duration, error) {
 	defer runner.Close()
 	e := engine.New(runner)
 	start := time.Now()
-	if _, err := e.ExecuteScript(sqlScript(in, out, round)); err != nil {
+	if _, err := e.ExecuteScript(script); err != nil {
 		return 0, err
 	}
 	qs := e.Queries()
-	if len(qs) != 1 || !strings.HasPrefix(qs[0].ID, "CSAS_") {
-		return 0, fmt.Errorf("expected one CSAS query, have %d", len(qs))
+	if len(qs) != 1 {
+		return 0, fmt.Errorf("expected one persistent query, have %d", len(qs))
 	}
 	q := qs[0]
 	tick := time.NewTicker(5 * time.Millisecond)
@@ -52,17 +62,46 @@ func sqlPipeline(ctx context.Context, seeds []string, round int, in, out string,
 		if !ok {
 			return 0, fmt.Errorf("query %s stopped early", q.ID)
 		}
-		if m.RecordsProcessed >= int64(n) {
+		if ok, err := done(m); err != nil || ok {
+			if err != nil {
+				return 0, err
+			}
 			break
 		}
 		if m.RecordsProcessed != last {
 			last, lastAt = m.RecordsProcessed, time.Now()
 		} else if time.Since(lastAt) > time.Minute {
-			return 0, fmt.Errorf("query %s stuck at %d of %d records: %+v", q.ID, last, n, m)
+			return 0, fmt.Errorf("query %s stuck at %d records: %+v", q.ID, last, m)
 		}
 	}
-	if err := runner.StopQuery(q); err != nil { // graceful: flush, commit
+	if err := runner.StopQuery(q); err != nil {
 		return 0, err
 	}
 	return time.Since(start), nil
+}
+
+// sqlCount runs the count per key as a SQL persistent query (state on disk in a temporary
+// directory, like countPipeline) until its output topic holds n records (one count per
+// input record), and returns the time from executing the script to the query's stop. The
+// counts are written as KAFKA BIGINTs, the same bytes as the DSL and raw counts.
+func sqlCount(ctx context.Context, seeds []string, cl *kgo.Client, round int, in, out string, n, threads int) (time.Duration, error) {
+	dir, err := os.MkdirTemp("", "ksqlgo-bench-sql-state-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	script := fmt.Sprintf(`
+CREATE STREAM counts_in (k STRING KEY, id STRING, card STRING, amount DOUBLE, merchant STRING, country STRING, ts BIGINT)
+  WITH (KAFKA_TOPIC='%s', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON');
+CREATE TABLE sql_counts_%d WITH (KAFKA_TOPIC='%s', VALUE_FORMAT='KAFKA') AS
+  SELECT k, COUNT(*) AS n FROM counts_in GROUP BY k;
+`, in, round, out)
+	runner := &engine.LiveRunner{Brokers: seeds, Threads: threads, StateDir: dir}
+	return runSQL(ctx, runner, script, func(m runtime.Metrics) (bool, error) {
+		if m.RecordsProcessed < int64(n) {
+			return false, nil
+		}
+		written, err := countTopic(ctx, cl, out)
+		return written >= int64(n), err
+	})
 }

@@ -107,7 +107,7 @@ func runCount(ctx context.Context, seeds []string, cl *kgo.Client, cfg statefulC
 	}
 	want := int64(cfg.Records / cfg.Keys)
 
-	var raws, apps []time.Duration
+	var raws, apps, sqls []time.Duration
 	for i := range 3 {
 		group, out := fmt.Sprintf("bench-rawcount-%d", i), fmt.Sprintf("bench-rawcount-out-%d", i)
 		changelog := group + "-counts-changelog"
@@ -147,12 +147,27 @@ func runCount(ctx context.Context, seeds []string, cl *kgo.Client, cfg statefulC
 				}
 			}
 		}
+		sqlOut := fmt.Sprintf("bench-sqlcount-out-%d", i)
+		sq, err := sqlCount(ctx, seeds, cl, i, in, sqlOut, cfg.Records, cfg.Threads)
+		if err != nil {
+			return nil, fmt.Errorf("sql count: %w", err)
+		}
+		if i == 0 {
+			if err := checkCounts(ctx, seeds, sqlOut, cfg.Keys, want); err != nil {
+				return nil, err
+			}
+		}
 		logRound("count-per-key", i, cfg.Records, raw, d)
-		raws, apps = append(raws, raw), append(apps, d)
+		logRound("sql-count-per-key", i, cfg.Records, raw, sq)
+		raws, apps, sqls = append(raws, raw), append(apps, d), append(sqls, sq)
 	}
-	r, a := rate(cfg.Records, median(raws)), rate(cfg.Records, median(apps))
+	r, a, sq := rate(cfg.Records, median(raws)), rate(cfg.Records, median(apps)), rate(cfg.Records, median(sqls))
 	res = append(res, Result{Name: "count-per-key", RecordsPerSec: a,
-		Baseline: "raw-map-count-per-partition", BaselineRecordsPerSec: r, Ratio: a / r})
+		Baseline: "raw-map-count-per-partition", BaselineRecordsPerSec: r, Ratio: a / r},
+		Result{Name: "sql-count-per-key", RecordsPerSec: sq,
+			Baseline: "raw-map-count-per-partition", BaselineRecordsPerSec: r, Ratio: sq / r},
+		Result{Name: "sql-count-per-key", RecordsPerSec: sq,
+			Baseline: "count-per-key", BaselineRecordsPerSec: a, Ratio: sq / a})
 
 	mem, err := measureMemory(ctx, memSpec{Mode: "count", Broker: seeds[0], App: "bench-count-mem", In: in,
 		Out: "bench-count-mem-out", N: int64(cfg.Records), Threads: cfg.Threads})

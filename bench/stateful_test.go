@@ -33,6 +33,11 @@ func withBroker(tb testing.TB, fn func(seeds []string, cl *kgo.Client) ([]Result
 func reportResults(b *testing.B, res []Result) {
 	for _, r := range res {
 		switch {
+		case strings.HasPrefix(r.Name, "sql-") && r.Baseline != "" && !strings.HasPrefix(r.Baseline, "raw"):
+			b.ReportMetric(r.Ratio, "sql/dsl")
+		case strings.HasPrefix(r.Name, "sql-") && r.Baseline != "":
+			b.ReportMetric(r.RecordsPerSec, "sql-rec/s")
+			b.ReportMetric(r.Ratio, "sql-ratio")
 		case r.Baseline != "":
 			b.ReportMetric(r.RecordsPerSec, "rec/s")
 			b.ReportMetric(r.BaselineRecordsPerSec, "baseline-rec/s")
@@ -46,8 +51,10 @@ func reportResults(b *testing.B, res []Result) {
 }
 
 // BenchmarkStatefulCount counts 1M records over 10k keys (4 partitions, 4 threads, state on
-// disk) against the raw franz-go map-counting loop on the same broker, and reports both
-// rates, the ratio and the memory of an application holding the counts.
+// disk) with the runtime API and as the SQL query `SELECT k, COUNT(*) ... GROUP BY k`
+// against the raw franz-go map-counting loop on the same broker, and reports the rates,
+// the ratios (sql/dsl: SQL against the runtime-API count) and the memory of an application
+// holding the counts.
 func BenchmarkStatefulCount(b *testing.B) {
 	for b.Loop() {
 		reportResults(b, withBroker(b, func(seeds []string, cl *kgo.Client) ([]Result, error) {
