@@ -17,8 +17,10 @@ type GroupedStream[K, V any] struct {
 	cfg         *config
 }
 
-// GroupByKey groups s by its key. Options: Named (the repartition topic's name, if one is
-// needed). The stream must carry its serdes (or get them with WithSerdes).
+// GroupByKey groups s by its key, through a repartition topic only if an operation
+// upstream may have changed the key (ProcessValues, Filter and MapValues do not). Options:
+// Named (the repartition topic's name, if one is needed). The stream must carry its serdes
+// (or get them with WithSerdes).
 func (s Stream[K, V]) GroupByKey(opts ...Opt) GroupedStream[K, V] {
 	s.builder("groupByKey")
 	return GroupedStream[K, V]{s: s, repartition: s.keyChanged, cfg: configure(opts)}

@@ -39,6 +39,9 @@ type aggPlan struct {
 	winInfo  *WindowInfo
 	final    bool
 	postW    int // post-aggregation row width
+	// byKey is set when a stream is grouped by exactly its key columns, in order: the
+	// records of a group already share a partition, so they need no repartition.
+	byKey bool
 }
 
 func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName string, table bool, w withProps, into *Source) (*queryPlan, error) {
@@ -99,6 +102,7 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 		}
 		p.groupBy = append(p.groupBy, ce)
 	}
+	p.byKey = !src.Table && src.Window == nil && groupsBySourceKey(sel.GroupBy, l)
 	// Aggregate calls, in order of appearance.
 	collect := func(e2 parser.Expr) error {
 		var err error
@@ -528,9 +532,14 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 	if err != nil {
 		return err
 	}
-	pre := dsl.Process(s, func() dsl.Processor[[]any, []any, []any, []any] {
-		return &preAggregate{p: p}
-	}).WithSerdes(internalSerde, internalSerde)
+	newPre := func() dsl.Processor[[]any, []any, []any, []any] { return &preAggregate{p: p} }
+	var pre dsl.Stream[[]any, []any]
+	if p.byKey {
+		pre = dsl.ProcessValues(s, newPre) // the grouping key is the source's key: ksqlDB's groupByKey
+	} else {
+		pre = dsl.Process(s, newPre)
+	}
+	pre = pre.WithSerdes(internalSerde, internalSerde)
 	g := pre.GroupByKey(dsl.Named(queryID + "-Aggregate-GroupBy"))
 	if p.window == nil {
 		agg := dsl.Aggregate(g, p.init, func(_ []any, v []any, st []any) []any { return p.add(v, st, false) }, internalSerde, dsl.Named(storeName))
@@ -618,6 +627,25 @@ func (e *Engine) finishAggregate(t dsl.Table[[]any, []any], p *aggPlan, sink *So
 		return p.having == nil || p.project(row) != nil
 	}), func(_ []any, row []any) []any { return p.project(row) })
 	toSink(projected.ToStream(), p.l, sink, ks, vs)
+}
+
+// groupsBySourceKey says whether groupBy is exactly the source's key columns, in order,
+// with no expression around them.
+func groupsBySourceKey(groupBy []parser.Expr, l *inputLayout) bool {
+	if len(groupBy) != len(l.keySlots) {
+		return false
+	}
+	for i, g := range groupBy {
+		ref, ok := g.(*parser.ColumnRef)
+		if !ok {
+			return false
+		}
+		c, err := l.scope.Resolve(ref)
+		if err != nil || c.Slot != l.keySlots[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // preAggregate filters input rows and maps them to (grouping key, aggregate arguments).
