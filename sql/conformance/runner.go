@@ -3,7 +3,9 @@ package conformance
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"runtime/debug"
+	"sort"
 	"strings"
 
 	"github.com/ksqlgo/ksqlgo/runtime"
@@ -198,6 +200,9 @@ func runQuery(h *harness, q *engine.Query, inputs []qtt.Record, encoded []topicR
 }
 
 func verify(c qtt.Case, cat *engine.Catalog, h *harness) error {
+	if err := checkBlacklist(c, h); err != nil {
+		return err
+	}
 	byTopic := map[string][]qtt.Record{}
 	var order []string
 	for _, o := range c.Outputs {
@@ -250,4 +255,34 @@ func sourceForTopic(cat *engine.Catalog, topic string, preferSink bool) *engine.
 		}
 	}
 	return found
+}
+
+// checkBlacklist applies post.topics.blacklist (README 1.11): no topic created during the
+// test - sink and internal topics of every query, named as ksqlDB names them - may contain
+// a match of the regular expression. The only value used, ".*-repartition", says "this
+// query must not repartition".
+func checkBlacklist(c qtt.Case, h *harness) error {
+	if c.Post == nil || c.Post.Topics == nil || c.Post.Topics.Blacklist == "" {
+		return nil
+	}
+	re, err := regexp.Compile(c.Post.Topics.Blacklist)
+	if err != nil {
+		return fmt.Errorf("post.topics.blacklist: %v", err)
+	}
+	var created []string
+	for t := range h.topics {
+		created = append(created, t)
+	}
+	for _, q := range h.queries {
+		for _, t := range q.Topology.InternalTopics() {
+			created = append(created, "_confluent-ksql-default_query_"+q.ID+"-"+t)
+		}
+	}
+	sort.Strings(created)
+	for _, t := range created {
+		if re.MatchString(t) {
+			return fmt.Errorf("topic %s was created, but post.topics.blacklist %q forbids it", t, c.Post.Topics.Blacklist)
+		}
+	}
+	return nil
 }
