@@ -520,7 +520,7 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 				return nil, nil
 			}
 			return k, args
-		}, internalSerde, internalSerde, dsl.Named(queryID+"-Aggregate-GroupBy"))
+		}, internalSerde, internalSerde, dsl.Named("Aggregate-GroupBy"))
 		agg := dsl.TableAggregate(g, p.init,
 			func(_ []any, v []any, st []any) []any { return p.add(v, st, false) },
 			func(_ []any, v []any, st []any) []any { return p.add(v, st, true) },
@@ -540,7 +540,7 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 		pre = dsl.Process(s, newPre)
 	}
 	pre = pre.WithSerdes(internalSerde, internalSerde)
-	g := pre.GroupByKey(dsl.Named(queryID + "-Aggregate-GroupBy"))
+	g := pre.GroupByKey(dsl.Named("Aggregate-GroupBy"))
 	if p.window == nil {
 		agg := dsl.Aggregate(g, p.init, func(_ []any, v []any, st []any) []any { return p.add(v, st, false) }, internalSerde, dsl.Named(storeName))
 		e.finishAggregate(agg, p, sink, sinkKeys, sinkVals)
