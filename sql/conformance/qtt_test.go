@@ -70,6 +70,17 @@ func TestQTT(t *testing.T) {
 			njPass++
 		}
 	}
+	postChecked, postFailed := 0, 0
+	for _, r := range results {
+		if r.PostChecked {
+			postChecked++
+			if r.PostFailure != "" {
+				postFailed++
+				t.Logf("post: %s: %s", r.Case, r.PostFailure)
+			}
+		}
+	}
+	t.Logf("QTT post.sources (separate score, README 1.11): %d of %d passing cases with post conditions meet them", postChecked-postFailed, postChecked)
 	if nj > 0 {
 		t.Logf("QTT core without JOIN: %d/%d passed (%.1f%%)", njPass, nj, 100*float64(njPass)/float64(nj))
 	}

@@ -78,16 +78,21 @@ func RunCase(c qtt.Case) (res Result) {
 			res.Reason = fmt.Sprintf("panic: %v\n%s", p, debug.Stack())
 		}
 	}()
-	err := runCase(c)
+	var post postResult
+	err := runCase(c, &post)
 	if err != nil {
 		res.Reason = err.Error()
 		return res
 	}
 	res.Passed = true
+	res.PostChecked = post.checked
+	if post.err != nil {
+		res.PostFailure = post.err.Error()
+	}
 	return res
 }
 
-func runCase(c qtt.Case) error {
+func runCase(c qtt.Case, post *postResult) error {
 	h := &harness{topics: map[string][]topicRecord{}}
 	e := engine.New(h)
 	for k, v := range c.Properties {
@@ -160,7 +165,20 @@ func runCase(c qtt.Case) error {
 			return fmt.Errorf("%s: %v", q.ID, err)
 		}
 	}
-	return verify(c, e.Catalog, h)
+	if err := verify(c, e.Catalog, h); err != nil {
+		return err
+	}
+	if c.Post != nil && len(c.Post.Sources) > 0 {
+		post.checked = true
+		post.err = checkPostSources(c, e.Catalog)
+	}
+	return nil
+}
+
+// postResult is the outcome of a passing case's post.sources check.
+type postResult struct {
+	checked bool
+	err     error
 }
 
 func runQuery(h *harness, q *engine.Query, inputs []qtt.Record, encoded []topicRecord, inputTopics map[string]bool) error {

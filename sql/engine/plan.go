@@ -212,8 +212,12 @@ func (e *Engine) sinkSource(name string, table bool, keys, values []types.Column
 			f.Key = "KAFKA"
 		}
 	} else if len(keys) > 0 && f.Key == "NONE" {
+		// The query gave a keyless source a key: it gets the default key format.
 		if _, ok := w["KEY_FORMAT"]; !ok {
 			f.Key = "KAFKA"
+			if d := strings.ToUpper(e.prop("ksql.persistence.default.format.key")); d != "" {
+				f.Key = d
+			}
 		}
 	}
 	e.defaultWrapSingle(&f, values)

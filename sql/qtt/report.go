@@ -22,6 +22,10 @@ type Result struct {
 	Reason string `json:"reason,omitempty"`
 	// Features are the case's feature-class ids.
 	Features []string `json:"features,omitempty"`
+	// PostChecked reports whether a passing case had post.sources conditions, and
+	// PostFailure why they did not hold (a separate, optional score: README 1.11).
+	PostChecked bool   `json:"post_checked,omitempty"`
+	PostFailure string `json:"post_failure,omitempty"`
 }
 
 // Summary aggregates Results. Its JSON form is
