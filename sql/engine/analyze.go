@@ -159,6 +159,18 @@ func expandSelect(sel *parser.Select, l *inputLayout) ([]selectItem, error) {
 		}
 	}
 	for _, it := range sel.Items {
+		if it.Star && it.Expr != nil {
+			fields, err := structStarFields(it.Expr, l)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range fields {
+				out = append(out, selectItem{name: f.Name, pos: it.Pos,
+					expr: &parser.Deref{Pos: it.Pos, X: it.Expr, Field: parser.Ident{Name: f.Name, Quoted: true, Pos: it.Pos}}})
+				used[f.Name] = true
+			}
+			continue
+		}
 		if it.Star {
 			if it.Source != nil && it.Source.Name != l.src.Name && it.Source.Name != l.alias {
 				return nil, stmtErrAt(it.Pos, "'%s' is not a valid stream/table name or alias.", it.Source.Name)
@@ -405,4 +417,37 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// structStarFields returns the fields STRUCT_COL->* (or STRUCT_COL->A->*) expands to: the
+// struct is a column of the source, or a field of one, reached through dereferences.
+func structStarFields(x parser.Expr, l *inputLayout) ([]types.Field, error) {
+	var t *types.Type
+	switch e := x.(type) {
+	case *parser.ColumnRef:
+		c := l.src.Column(e.Name.Name)
+		if c == nil {
+			return nil, stmtErrAt(e.Pos, "Column '%s' cannot be resolved.", e.Name.Name)
+		}
+		t = c.Type
+	case *parser.Deref:
+		fields, err := structStarFields(e.X, l)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fields {
+			if f.Name == e.Field.Name {
+				t = f.Type
+			}
+		}
+		if t == nil {
+			return nil, stmtErrAt(e.Pos, "Could not find field '%s' in '%s'.", e.Field.Name, expr.Format(e.X))
+		}
+	default:
+		return nil, stmtErrAt(x.Position(), "->* needs a STRUCT column or field, not %s", expr.Format(x))
+	}
+	if t.Kind != types.KStruct {
+		return nil, stmtErrAt(x.Position(), "->* needs a STRUCT, but %s is %s", expr.Format(x), t)
+	}
+	return t.Fields, nil
 }

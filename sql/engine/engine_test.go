@@ -160,3 +160,21 @@ func TestDescribeExtended(t *testing.T) {
 		}
 	}
 }
+
+// TestStructStar: STRUCT_COL->* (and a nested struct's ->*) selects every field as a
+// column named after it; ->* on a non-struct is an error.
+func TestStructStar(t *testing.T) {
+	e, r := newEngine(t)
+	exec(t, e, `
+		CREATE STREAM s (id STRING KEY, p STRUCT<a STRING, b STRUCT<c INT, d INT>>, n INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');
+		CREATE STREAM o AS SELECT id, p->*, p->b->* FROM s;
+		INSERT INTO s (id, p, n) VALUES ('k', STRUCT(a := 'x', b := STRUCT(c := 1, d := 2)), 3);`)
+	got := strings.Join(values(t, r, "O"), "\n")
+	want := `k={"A":"x","B":{"C":1,"D":2},"C":1,"D":2}`
+	if got != want {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+	if _, err := e.ExecuteScript(`CREATE STREAM bad AS SELECT id, n->* FROM s;`); err == nil || !strings.Contains(err.Error(), "->* needs a STRUCT") {
+		t.Fatalf("n->* gave %v", err)
+	}
+}

@@ -217,7 +217,7 @@ func pullItems(sel *parser.Select, l *inputLayout) ([]selectItem, error) {
 	}
 	stars := map[parser.Pos]bool{}
 	for _, it := range sel.Items {
-		if it.Star {
+		if it.Star && it.Expr == nil { // not STRUCT_COL->*: its fields stay in place
 			stars[it.Pos] = true
 		}
 	}

@@ -291,7 +291,7 @@ func schemaText(keys, values []types.Column) string {
 // hasStar says whether the projection has a * item.
 func hasStar(sel *parser.Select) bool {
 	for _, it := range sel.Items {
-		if it.Star {
+		if it.Star && it.Expr == nil {
 			return true
 		}
 	}

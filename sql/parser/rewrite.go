@@ -361,7 +361,7 @@ func (r *rewrite) exprs() error {
 			r.replace(i, ",")
 			r.replace(r.match[i], ")")
 		case t.IsOp("->"):
-			if !isWord(next) {
+			if !isWord(next) && !next.IsOp("*") {
 				return nearf(r.tok(i+1), "expecting a field name")
 			}
 			b := r.walkBack(i - 1)
@@ -370,7 +370,11 @@ func (r *rewrite) exprs() error {
 			}
 			r.pre[b] = fnDeref + "(" + r.pre[b]
 			r.replace(i, ",")
-			r.replace(i+1, "'"+strings.ReplaceAll(next.Value, "'", "''")+"')")
+			if next.IsOp("*") { // x->*: a struct's every field (select items only)
+				r.replace(i+1, "'*')")
+			} else {
+				r.replace(i+1, "'"+strings.ReplaceAll(next.Value, "'", "''")+"')")
+			}
 			i++
 		case t.IsOp("=>"):
 			ps := i - 1

@@ -91,6 +91,8 @@ type converter struct {
 	r     *rewrite
 	joins int // joins converted so far
 	srcs  int // sources converted so far
+	// item is the select item being converted: the only place x->* may stand.
+	item ast.ExprNode
 }
 
 func (c *converter) tokIdx(n ast.ExprNode) int { return c.r.tokAt(n.OriginTextPosition()) }
@@ -128,11 +130,20 @@ func (c *converter) selectStmt(s *ast.SelectStmt) (*Select, error) {
 				it.Source = &id
 			}
 		default:
+			c.item = f.Expr
 			e, err := c.expr(f.Expr)
+			c.item = nil
 			if err != nil {
 				return nil, err
 			}
 			it.Expr = e
+			if d, ok := e.(*Deref); ok && d.Field.Name == "*" && !d.Field.Quoted {
+				// STRUCT_COL->*: every field of the struct, as columns named after them.
+				if f.AsName.O != "" {
+					return nil, r.unexpected(span[1] - 1)
+				}
+				it.Star, it.Expr = true, d.X
+			}
 			if f.AsName.O != "" {
 				last := r.tok(span[1] - 1)
 				if !isWord(last) {
@@ -484,6 +495,12 @@ func (c *converter) call(n *ast.FuncCallExpr, pos Pos) (Expr, error) {
 			return nil, err
 		}
 		f := r.tok(c.tokIdx(n.Args[1]))
+		if f.IsOp("*") {
+			if ast.ExprNode(n) != c.item {
+				return nil, nearf(f, "->* is only allowed as a whole select item")
+			}
+			return &Deref{Pos: pos, X: x, Field: Ident{Name: "*", Pos: f.Pos}}, nil
+		}
 		if !isWord(f) {
 			return nil, c.unsupported(n)
 		}

@@ -439,3 +439,29 @@ func TestStatementTraps(t *testing.T) {
 		t.Errorf("EXPLAIN SELECT = %+v", e)
 	}
 }
+
+func TestStructStar(t *testing.T) {
+	sel, err := parseSelectText(t, "SELECT ID, S->A->* FROM T")
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := sel.Items[1]
+	d, ok := it.Expr.(*Deref)
+	if !it.Star || !ok || d.Field.Name != "A" {
+		t.Fatalf("S->A->* gave %+v", it)
+	}
+	for _, bad := range []string{"SELECT ID FROM T WHERE S->* = 1", "SELECT S->* + 1 FROM T", "SELECT S->* AS X FROM T"} {
+		if _, err := parseSelectText(t, bad); err == nil {
+			t.Errorf("%s parsed", bad)
+		}
+	}
+}
+
+func parseSelectText(t *testing.T, text string) (*Select, error) {
+	t.Helper()
+	sts, err := Parse(text, nil)
+	if err != nil {
+		return nil, err
+	}
+	return sts[0].(*Query).Select, nil
+}
