@@ -269,13 +269,64 @@ func containsAggregate(funcs *functions.Registry, e parser.Expr) bool {
 	return found
 }
 
-// tableFunctionCall returns the table function call at the top of e, if any.
-func tableFunctionCall(funcs *functions.Registry, e parser.Expr) *parser.Call {
+// tableFunctionCall returns the table function call at the top of e, if any, and the
+// struct fields dereferenced from its result, innermost first (EXPLODE(arr)->F1->F2).
+func tableFunctionCall(funcs *functions.Registry, e parser.Expr) (*parser.Call, []parser.Ident) {
+	var fields []parser.Ident
+	for {
+		d, ok := e.(*parser.Deref)
+		if !ok {
+			break
+		}
+		fields = append([]parser.Ident{d.Field}, fields...)
+		e = d.X
+	}
 	c, ok := e.(*parser.Call)
 	if ok && funcs.Table(c.Name.Name) != nil {
-		return c
+		return c, fields
 	}
-	return nil
+	return nil, nil
+}
+
+// derefTableFunction applies the dereferences of EXPLODE(arr)->F1 to a table function's
+// result type and to each value it produces.
+func derefTableFunction(rt *types.Type, impl functions.TableImpl, fields []parser.Ident) (*types.Type, functions.TableImpl, error) {
+	if len(fields) == 0 {
+		return rt, impl, nil
+	}
+	for _, f := range fields {
+		var next *types.Type
+		if rt.Kind == types.KStruct {
+			for _, sf := range rt.Fields {
+				if sf.Name == f.Name {
+					next = sf.Type
+				}
+			}
+		}
+		if next == nil {
+			return nil, nil, stmtErrAt(f.Pos, "Could not find field '%s' in '%s'.", f.Name, rt)
+		}
+		rt = next
+	}
+	return rt, func(args []any) ([]any, error) {
+		vals, err := impl(args)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(vals))
+		for i, v := range vals {
+			for _, f := range fields {
+				s, _ := v.(*types.Struct)
+				if s == nil {
+					v = nil
+					break
+				}
+				v = s.Get(f.Name)
+			}
+			out[i] = v
+		}
+		return out, nil
+	}, nil
 }
 
 // sameExpr compares expressions by their canonical text, ignoring source qualifiers that

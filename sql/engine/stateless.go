@@ -109,7 +109,7 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 		}
 		var ce *expr.Compiled
 		var tf *tfCall
-		if call := tableFunctionCall(e.Funcs, it.expr); call != nil {
+		if call, fields := tableFunctionCall(e.Funcs, it.expr); call != nil {
 			args, evals, err := c.Args(call, &sc)
 			if err != nil {
 				return nil, err
@@ -117,6 +117,9 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 			rt, impl, err := e.Funcs.Table(call.Name.Name).Bind(args, e.config())
 			if err != nil {
 				return nil, stmtErrAt(call.Pos, "%v", err)
+			}
+			if rt, impl, err = derefTableFunction(rt, impl, fields); err != nil {
+				return nil, err
 			}
 			ce = &expr.Compiled{Type: rt}
 			tf = &tfCall{args: evals, impl: impl}
