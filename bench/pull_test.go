@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -16,10 +17,12 @@ import (
 
 // BenchmarkPullQueryByKey times a SQL pull query by key on a CREATE TABLE AS SELECT table
 // whose one key was updated 100k times, on the embedded broker: "store" answers from the
-// query's state store (a key lookup), "topic" from a CREATE SOURCE TABLE over the same
-// topic, which reads the topic's 100k records (how every table pull query was answered
-// before the store). Each reports its ratio to a raw franz-go read of the table's topic
-// that finds the key's latest value (rawLatest).
+// query's state store (a key lookup), "source-table" from the store of the CST query of a
+// CREATE SOURCE TABLE over the same topic, and "topic" from that source table once its
+// CST query is terminated, which reads the topic's 100k records (how every table pull
+// query was answered before the stores, and still is when a table's query is not
+// running). Each reports its ratio to a raw franz-go read of the table's topic that finds
+// the key's latest value (rawLatest).
 func BenchmarkPullQueryByKey(b *testing.B) {
 	withBroker(b, func(seeds []string, cl *kgo.Client) ([]Result, error) {
 		r := &engine.LiveRunner{Brokers: seeds, Log: slog.New(slog.DiscardHandler)}
@@ -55,6 +58,10 @@ CREATE SOURCE TABLE latest_topic (k STRING PRIMARY KEY, v BIGINT, n BIGINT) WITH
 				time.Sleep(100 * time.Millisecond) // poll while the query catches up
 			}
 		}
+		cst := cstQuery(e)
+		if err := waitForStore(e, r, "a"); err != nil {
+			return nil, err
+		}
 		// The raw franz-go baseline: what an application without a store does to answer
 		// the same question - read the table's topic to its end, keeping key a's last value.
 		var raws []time.Duration
@@ -66,7 +73,16 @@ CREATE SOURCE TABLE latest_topic (k STRING PRIMARY KEY, v BIGINT, n BIGINT) WITH
 			raws = append(raws, d)
 		}
 		raw := median(raws)
-		for _, tc := range []struct{ name, table string }{{"store", "latest"}, {"topic", "latest_topic"}} {
+		for _, tc := range []struct{ name, table, before string }{
+			{"store", "latest", ""},
+			{"source-table", "latest_topic", ""},
+			{"topic", "latest_topic", "TERMINATE " + cst.ID + ";"},
+		} {
+			if tc.before != "" {
+				if _, err := e.ExecuteScript(tc.before); err != nil {
+					return nil, err
+				}
+			}
 			b.Run(tc.name, func(b *testing.B) {
 				for b.Loop() {
 					res, err := e.ExecuteScript("SELECT k, v, n FROM " + tc.table + " WHERE k = 'a';")
@@ -81,6 +97,38 @@ CREATE SOURCE TABLE latest_topic (k STRING PRIMARY KEY, v BIGINT, n BIGINT) WITH
 		}
 		return nil, nil
 	})
+}
+
+// cstQuery returns e's source table query, nil if none.
+func cstQuery(e *engine.Engine) *engine.Query {
+	for _, q := range e.Queries() {
+		if q.Kind == engine.KindSourceTable {
+			return q
+		}
+	}
+	return nil
+}
+
+// waitForStore waits until the store of e's source table query answers for key, so that
+// pull queries on the table no longer fall back to reading its topic.
+func waitForStore(e *engine.Engine, r *engine.LiveRunner, key string) error {
+	q := cstQuery(e)
+	if q == nil {
+		return fmt.Errorf("no source table query")
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		v, err := r.StoreGet(q.ID, q.Store, []byte(key))
+		switch {
+		case err == nil && v != nil:
+			return nil
+		case err != nil && !errors.Is(err, engine.ErrStoreUnavailable):
+			return err
+		case time.Now().After(deadline):
+			return fmt.Errorf("the store of %s never answered for %s", q.ID, key)
+		}
+		time.Sleep(100 * time.Millisecond) // poll while the query catches up
+	}
 }
 
 // rawLatest reads topic from its start to its current end with a plain franz-go client and

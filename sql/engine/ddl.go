@@ -293,6 +293,11 @@ func (e *Engine) createSource(s *parser.CreateSource) (*Result, error) {
 	if err := e.Runner.CreateTopic(topic, src.Partitions); err != nil {
 		return nil, err
 	}
+	if src.Table && src.ReadOnly {
+		if err := e.startSourceTableQuery(src); err != nil {
+			return nil, err
+		}
+	}
 	e.Catalog.put(src)
 	return &Result{Message: strings.ToUpper(kind[:1]) + kind[1:] + " created"}, nil
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/ksqlgo/ksqlgo/runtime"
@@ -21,12 +22,22 @@ func NewDriverRunner() *DriverRunner {
 	return &DriverRunner{drivers: map[string]*ttd.Driver{}, topics: map[string][]ttd.Record{}}
 }
 
-// StartQuery builds the query's driver.
+// StartQuery builds the query's driver. A source table's query (KindSourceTable) first
+// reads the records already in its topic, as it reads the topic from its beginning.
 func (r *DriverRunner) StartQuery(q *Query) error {
 	d, err := ttd.New(q.Topology, ttd.AppID("_confluent-ksql-default_query_"+q.ID),
 		ttd.RuntimeOpts(runtime.OnProcessingError(runtime.LogAndContinue()), runtime.OnDeserializationError(runtime.LogAndContinue())))
 	if err != nil {
 		return err
+	}
+	if q.Kind == KindSourceTable {
+		for _, topic := range q.Sources {
+			for _, rec := range r.topics[topic] {
+				if err := d.Pipe(topic, rec.Key, rec.Value, rec.Timestamp, rec.Headers...); err != nil {
+					return errors.Join(fmt.Errorf("%s: %w", q.ID, err), d.Close())
+				}
+			}
+		}
 	}
 	r.drivers[q.ID] = d
 	r.queries = append(r.queries, q)

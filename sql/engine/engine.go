@@ -14,7 +14,7 @@ import (
 // Query is a persistent query: a topology reading source topics and writing a sink.
 type Query struct {
 	ID        string
-	Kind      string // "CSAS", "CTAS", "INSERTQUERY"
+	Kind      string // "CSAS", "CTAS", "INSERTQUERY", "CST" (KindSourceTable)
 	Sink      string // sink source name
 	SinkTopic string
 	Sources   []string // source topics, in FROM order
@@ -22,7 +22,8 @@ type Query struct {
 	SQL       string
 	Internal  []string // internal topics (repartition, changelog)
 	// Store is the key-value store materializing a table sink for pull queries
-	// (sinkStore), "" when the query has none.
+	// (sinkStore, or sourceTableStore for a source table's query), "" when the query has
+	// none.
 	Store string
 }
 
@@ -245,7 +246,7 @@ func (e *Engine) drop(s *parser.Drop) (*Result, error) {
 	}
 	for _, q := range e.queries {
 		for _, t := range q.Sources {
-			if t == src.Topic && q.Sink != src.Name {
+			if t == src.Topic && q.Sink != src.Name && q.Kind != KindSourceTable {
 				return nil, stmtErrAt(s.Pos, "Cannot drop %s.\nThe following queries read from this source: [%s].\nThe following queries write into this source: [].\nYou need to terminate them before dropping %s.", src.Name, q.ID, src.Name)
 			}
 		}

@@ -33,6 +33,12 @@ type liveQuery struct {
 	app    *runtime.App
 	cancel context.CancelFunc
 	done   chan error
+	// catchUp holds, for a source table's query (KindSourceTable), the end offsets of its
+	// topic when it started: its store answers pull queries only once the query has
+	// committed them, so that it never shows less than the topic held then. nil once
+	// reached (under LiveRunner.mu) and for other queries.
+	catchUp      map[int32]int64
+	group, topic string
 }
 
 func (r *LiveRunner) log() *slog.Logger {
@@ -68,12 +74,20 @@ func (r *LiveRunner) StartQuery(q *Query) error {
 	if r.Threads > 0 {
 		opts = append(opts, runtime.Threads(r.Threads))
 	}
-	app, err := runtime.New(q.Topology, "_confluent-ksql-default_query_"+q.ID, opts...)
+	group := "_confluent-ksql-default_query_" + q.ID
+	app, err := runtime.New(q.Topology, group, opts...)
 	if err != nil {
 		return err
 	}
+	lq := &liveQuery{app: app, done: make(chan error, 1), group: group}
+	if q.Kind == KindSourceTable {
+		lq.topic = q.Sources[0]
+		if lq.catchUp, err = r.endOffsets(lq.topic); err != nil {
+			return err
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	lq := &liveQuery{app: app, cancel: cancel, done: make(chan error, 1)}
+	lq.cancel = cancel
 	go func() {
 		err := app.Run(ctx)
 		if err != nil && !errors.Is(err, context.Canceled) {
@@ -267,7 +281,70 @@ func (r *LiveRunner) runningApp(queryID, store string) (*runtime.App, error) {
 	if len(ps) == 0 {
 		return nil, ErrStoreUnavailable
 	}
+	if err := r.caughtUp(lq); err != nil {
+		return nil, err
+	}
 	return lq.app, nil
+}
+
+// endOffsets returns the end offset of every non-empty partition of topic (none when the
+// topic does not exist yet).
+func (r *LiveRunner) endOffsets(topic string) (map[int32]int64, error) {
+	c, err := r.kafka()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ends, err := kadm.NewClient(c).ListEndOffsets(ctx, topic)
+	if err != nil {
+		return nil, fmt.Errorf("list end offsets of %s: %w", topic, err)
+	}
+	out := map[int32]int64{}
+	var lerr error
+	ends.Each(func(o kadm.ListedOffset) {
+		switch {
+		case errors.Is(o.Err, kerr.UnknownTopicOrPartition):
+		case o.Err != nil:
+			lerr = o.Err
+		case o.Offset > 0:
+			out[o.Partition] = o.Offset
+		}
+	})
+	if lerr != nil {
+		return nil, fmt.Errorf("list end offsets of %s: %w", topic, lerr)
+	}
+	return out, nil
+}
+
+// caughtUp returns ErrStoreUnavailable while lq has not committed the offsets of its
+// catchUp list, then nil (and forgets the list).
+func (r *LiveRunner) caughtUp(lq *liveQuery) error {
+	r.mu.Lock()
+	want := lq.catchUp
+	r.mu.Unlock()
+	if want == nil {
+		return nil
+	}
+	c, err := r.kafka()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	got, err := kadm.NewClient(c).FetchOffsets(ctx, lq.group)
+	if err != nil {
+		return fmt.Errorf("committed offsets of %s: %w", lq.group, err)
+	}
+	for p, end := range want {
+		if o, ok := got.Lookup(lq.topic, p); !ok || o.Err != nil || o.At < end {
+			return ErrStoreUnavailable
+		}
+	}
+	r.mu.Lock()
+	lq.catchUp = nil
+	r.mu.Unlock()
+	return nil
 }
 
 // StoreGet returns the committed value of key in a query's key-value store, from the

@@ -33,9 +33,9 @@ const (
 )
 
 // pullQuery runs a SELECT without EMIT: it reads the current contents of a materialized
-// table (a CREATE TABLE AS SELECT sink, from its query's store when the runner can read
-// it, or a CREATE SOURCE TABLE) or of a stream's topic, and answers with the matching
-// rows.
+// table (a CREATE TABLE AS SELECT sink or a CREATE SOURCE TABLE, from its query's store
+// when the runner can read it, else from its topic) or of a stream's topic, and answers
+// with the matching rows.
 func (e *Engine) pullQuery(s *parser.Query) (*Result, error) {
 	q, err := e.planPull(s.Select)
 	if err != nil {

@@ -1,17 +1,20 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
 	"math"
 
 	"github.com/ksqlgo/ksqlgo/dsl"
+	"github.com/ksqlgo/ksqlgo/runtime"
 	"github.com/ksqlgo/ksqlgo/sql/parser"
 	"github.com/ksqlgo/ksqlgo/sql/types"
 )
 
 // StoreReader is implemented by runners that can read the key-value stores of their
 // running queries (committed local state). A pull query on a table that its query
-// materializes (Query.Store) reads the store instead of the table's topic.
+// materializes (Query.Store: a CREATE TABLE AS SELECT's query, or a CREATE SOURCE TABLE's
+// CST query) reads the store instead of the table's topic.
 type StoreReader interface {
 	// StoreGet returns the value of key in store of query queryID, nil if absent.
 	StoreGet(queryID, store string, key []byte) ([]byte, error)
@@ -77,7 +80,16 @@ func (p *pullPlan) storeRecords(sr StoreReader, q *Query) ([]Record, error) {
 		if err != nil {
 			return err
 		}
-		out = append(out, Record{Topic: p.src.Topic, Key: append([]byte(nil), key...), Value: append([]byte{}, value...), Timestamp: ts})
+		var headers []runtime.Header
+		if q.Kind == KindSourceTable {
+			if headers, value, err = decodeSourceValue(value); err != nil {
+				return err
+			}
+			for i, h := range headers {
+				headers[i].Value = bytes.Clone(h.Value)
+			}
+		}
+		out = append(out, Record{Topic: p.src.Topic, Key: append([]byte(nil), key...), Value: append([]byte{}, value...), Timestamp: ts, Headers: headers})
 		return nil
 	}
 	if p.keys == nil {

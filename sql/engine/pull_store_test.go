@@ -2,6 +2,9 @@ package engine_test
 
 import (
 	"testing"
+
+	"github.com/ksqlgo/ksqlgo/runtime"
+	"github.com/ksqlgo/ksqlgo/sql/engine"
 )
 
 // TestPullQueryReadsStore: a pull query on a CREATE TABLE AS SELECT table answers from its
@@ -46,5 +49,85 @@ func TestPullQueryReadsStore(t *testing.T) {
 		if got := pull(t, e, tc.sql); got != tc.want {
 			t.Errorf("%s\ngot:\n%s\nwant:\n%s", tc.sql, got, tc.want)
 		}
+	}
+}
+
+// topicCountingRunner is a DriverRunner that counts the topic reads pull queries make.
+type topicCountingRunner struct {
+	*engine.DriverRunner
+	reads int
+}
+
+func (r *topicCountingRunner) ReadTopic(topic string) ([]engine.Record, error) {
+	r.reads++
+	return r.DriverRunner.ReadTopic(topic)
+}
+
+// TestPullQuerySourceTableReadsStore: CREATE SOURCE TABLE starts ksqlDB's CST query, shown
+// by SHOW QUERIES, and pull queries on the table (key lookups and scans alike) answer from
+// its store, not by reading the topic, with the latest value, ROWTIME and header columns
+// of each key (tombstones delete), including records written before the table was
+// created. TERMINATE of the CST query leaves the table answered from its topic; DROP TABLE
+// terminates it.
+func TestPullQuerySourceTableReadsStore(t *testing.T) {
+	r := &topicCountingRunner{DriverRunner: engine.NewDriverRunner()}
+	t.Cleanup(func() { _ = r.Close() })
+	e := engine.New(r)
+	hdr := func(v string) runtime.Header { return runtime.Header{Key: "h", Value: []byte(v)} }
+	for _, rec := range []struct {
+		key, value string
+		ts         int64
+		headers    []runtime.Header
+	}{
+		{"a", `{"V":1}`, 1000, []runtime.Header{hdr("x")}},
+		{"b", `{"V":2}`, 2000, nil},
+		{"a", `{"V":3}`, 3000, []runtime.Header{hdr("y"), {Key: "other"}}},
+	} {
+		if err := r.Pipe("t", []byte(rec.key), []byte(rec.value), rec.ts, rec.headers...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec(t, e, `
+		CREATE STREAM other (k STRING KEY, v BIGINT) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON');
+		CREATE SOURCE TABLE tab (k STRING PRIMARY KEY, v BIGINT, h BYTES HEADER('h'), hs ARRAY<STRUCT<KEY STRING, VALUE BYTES>> HEADERS) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON');`)
+	for _, rec := range []struct{ key, value string }{{"c", `{"V":4}`}, {"b", ""}} {
+		var v []byte
+		if rec.value != "" {
+			v = []byte(rec.value)
+		}
+		if err := r.Pipe("t", []byte(rec.key), v, 4000); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := e.ExecuteScript("SHOW QUERIES;")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res[0].Rows) != 1 || res[0].Rows[0][0] != "CST_TAB_0" || res[0].Rows[0][3] != "TAB" {
+		t.Fatalf("SHOW QUERIES: %v", res[0].Rows)
+	}
+	for _, tc := range []struct{ sql, want string }{
+		{"SELECT k, v, ROWTIME, h, hs FROM tab WHERE k = 'a';", "`K` STRING KEY, `H` BYTES HEADER('h'), `HS` ARRAY<STRUCT<`KEY` STRING, `VALUE` BYTES>> HEADERS, `V` BIGINT, `ROWTIME` BIGINT\n[\"a\",3,3000,\"eQ==\",[{\"KEY\":\"h\",\"VALUE\":\"eQ==\"},{\"KEY\":\"other\",\"VALUE\":null}]]"},
+		{"SELECT k, v FROM tab WHERE k IN ('b', 'c');", "`K` STRING KEY, `V` BIGINT\n[\"c\",4]"},
+		{"SELECT k, v, h FROM tab;", "`K` STRING KEY, `H` BYTES HEADER('h'), `V` BIGINT\n[\"a\",3,\"eQ==\"]\n[\"c\",4,null]"},
+	} {
+		if got := pull(t, e, tc.sql); got != tc.want {
+			t.Errorf("%s\ngot:\n%s\nwant:\n%s", tc.sql, got, tc.want)
+		}
+	}
+	if r.reads != 0 {
+		t.Errorf("pull queries on the source table read its topic %d times, want 0", r.reads)
+	}
+	exec(t, e, "DROP STREAM other; TERMINATE CST_TAB_0;")
+	if got, want := pull(t, e, "SELECT k, v FROM tab;"), "`K` STRING KEY, `V` BIGINT\n[\"a\",3]\n[\"c\",4]"; got != want {
+		t.Errorf("after TERMINATE got:\n%s\nwant:\n%s", got, want)
+	}
+	if r.reads != 1 {
+		t.Errorf("after TERMINATE the pull query read the topic %d times, want 1", r.reads)
+	}
+	exec(t, e, `CREATE SOURCE TABLE tab2 (k STRING PRIMARY KEY, v BIGINT) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON');
+		DROP TABLE tab2;`)
+	if qs := e.Queries(); len(qs) != 0 {
+		t.Errorf("queries left after DROP TABLE: %v", qs[0].ID)
 	}
 }
