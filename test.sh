@@ -10,7 +10,7 @@ go test ./...
 
 fuzztime=${FUZZTIME:-5s}
 if [ "$fuzztime" != "0" ]; then
-  for target in sql/parser:FuzzParse sql/expr:FuzzCompile sql/format:FuzzJSONDecode sql/format:FuzzDelimitedDecode; do
+  for target in sql/parser:FuzzParse sql/expr:FuzzCompile sql/format:FuzzJSONDecode sql/format:FuzzJSONPrune sql/format:FuzzDelimitedDecode; do
     pkg=${target%%:*} fn=${target##*:}
     go test -run '^$' -fuzz "^${fn}\$" -fuzztime "$fuzztime" "./$pkg"
   done

@@ -30,10 +30,33 @@ func (s Stream[K, V]) Materialize(store string, opts ...Opt) Stream[K, V] {
 	return s.with(n)
 }
 
-// materializeProcessor writes each record to its store, then forwards it.
+// ToMaterialized is Materialize(store) followed by To(topic), with each record serialized
+// once: the store and the topic get the same key and value bytes (the serdes are called
+// with the topic's name). It ends the stream. Options: Produced, Named (the materialize
+// node, overriding "KSTREAM-MATERIALIZE-<counter>").
+func (s Stream[K, V]) ToMaterialized(topic, store string, opts ...Opt) {
+	b := s.builder("toMaterialized")
+	cfg := configure(opts)
+	n := b.addNode("toMaterialized", "KSTREAM-MATERIALIZE-", processorNode, cfg, s.node)
+	b.check(n, cfg, "Produced")
+	if topic == "" {
+		b.failf(n, "empty topic name")
+	}
+	ks, vs := serdesFor(b, n, cfg, s)
+	n.stores = []runtime.StoreSpec{{Name: store, Kind: runtime.KeyValueStore}}
+	n.supplier = func() runtime.Processor {
+		return &materializeProcessor{store: store, ks: ks, vs: vs, topic: topic}
+	}
+	sink := b.addNode("to", "KSTREAM-SINK-", sinkNode, &config{}, n)
+	sink.sink.Topic = topic // nil serdes: the records carry the serialized bytes
+}
+
+// materializeProcessor writes each record to its store, then forwards it: as it is, or,
+// when topic is set, as the bytes it serialized with topic as the serdes' topic.
 type materializeProcessor struct {
 	store  string
 	ks, vs serde.Serde[any]
+	topic  string
 	ctx    *runtime.ProcessorContext
 	kv     *statestore.KeyValue
 }
@@ -51,13 +74,17 @@ func (p *materializeProcessor) Init(ctx *runtime.ProcessorContext) error {
 func (p *materializeProcessor) Close() error { return nil }
 
 func (p *materializeProcessor) Process(r runtime.Record) error {
-	kb, err := p.ks.Serialize(p.store, r.Key)
+	topic := p.store
+	if p.topic != "" {
+		topic = p.topic
+	}
+	kb, err := p.ks.Serialize(topic, r.Key)
 	if err != nil {
 		return fmt.Errorf("materialize into store %q: serialize key: %w", p.store, err)
 	}
 	var vb []byte
 	if r.Value != nil {
-		if vb, err = p.vs.Serialize(p.store, r.Value); err != nil {
+		if vb, err = p.vs.Serialize(topic, r.Value); err != nil {
 			return fmt.Errorf("materialize into store %q: serialize value: %w", p.store, err)
 		}
 	}
@@ -69,6 +96,15 @@ func (p *materializeProcessor) Process(r runtime.Record) error {
 		}
 		if err != nil {
 			return err
+		}
+	}
+	if p.topic != "" {
+		r.Key, r.Value = nil, nil
+		if kb != nil {
+			r.Key = kb
+		}
+		if vb != nil {
+			r.Value = vb
 		}
 	}
 	p.ctx.Forward(r)

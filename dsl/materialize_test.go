@@ -87,3 +87,57 @@ func TestDecodeMaterializedRejectsShortValues(t *testing.T) {
 		t.Errorf("round trip of an empty value = %d %q %v", ts, v, err)
 	}
 }
+
+// TestToMaterializedSerializesOnce checks that ToMaterialized keeps the latest record per
+// key like Materialize + To, writes the same records to the topic, and serializes each
+// key and value once, with the topic's name.
+func TestToMaterializedSerializesOnce(t *testing.T) {
+	var calls []string
+	counted := func(s serde.Serde[int]) serde.Serde[int] {
+		return serde.Func(func(topic string, v int) ([]byte, error) {
+			calls = append(calls, topic)
+			return s.Serialize(topic, v)
+		}, s.Deserialize)
+	}
+	b := dsl.NewBuilder()
+	dsl.StreamOf(b, "in", consumed).
+		ToMaterialized("out", "latest", dsl.Produced(serde.String(), counted(serde.JSON[int]())))
+	d := newDriver(t, b)
+	pipe(t, d, "in", in{"b", 1, 10}, in{"a", 2, 20}, in{"b", 3, 30}, in{"c", 4, 40})
+	if err := d.Pipe("in", []byte("c"), nil, 50); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Pipe("in", nil, []byte("9"), 60); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := storeDump(t, d, "latest"), "a=2@20 b=3@30"; got != want {
+		t.Errorf("store = %q, want %q", got, want)
+	}
+	want := "b:1@10 a:2@20 b:3@30 c:4@40 c:<null>@50 <null>:9@60"
+	if got := strings.Join(output(d, "out"), " "); got != want {
+		t.Errorf("output = %q, want %q", got, want)
+	}
+	if got := strings.Join(calls, " "); got != "out out out out out" {
+		t.Errorf("value serializations: %q, want one per non-null value, with topic out", got)
+	}
+}
+
+func TestToMaterializedChecksOptions(t *testing.T) {
+	for _, tc := range []struct {
+		name, topic, want string
+		opt               dsl.Opt
+	}{
+		{"no serdes", "out", "no key serde", dsl.Named("m")},
+		{"empty topic", "", "empty topic name", dsl.Produced(serde.String(), serde.String())},
+		{"foreign option", "out", "does not apply", dsl.Cached(1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := dsl.NewBuilder()
+			s := dsl.Map(dsl.StreamOf(b, "in", consumed), func(k string, v int) (string, string) { return k, "x" })
+			s.ToMaterialized(tc.topic, "latest", tc.opt)
+			if _, err := b.Build(); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Build = %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}

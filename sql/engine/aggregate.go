@@ -42,6 +42,9 @@ type aggPlan struct {
 	// byKey is set when a stream is grouped by exactly its key columns, in order: the
 	// records of a group already share a partition, so they need no repartition.
 	byKey bool
+	// used marks the value columns of a stream source the query reads (nil: all), so that
+	// decoding can skip the others (format.Prune).
+	used []bool
 }
 
 func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName string, table bool, w withProps, into *Source) (*queryPlan, error) {
@@ -66,6 +69,13 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 		}
 	}
 	c := e.compiler()
+	readSlots := make([]bool, l.width)
+	c.Column = func(ref *parser.ColumnRef, scope *expr.Scope) (*expr.Compiled, error) {
+		if col, err := scope.Resolve(ref); err == nil && col.Slot >= 0 && col.Slot < len(readSlots) {
+			readSlots[col.Slot] = true
+		}
+		return nil, nil
+	}
 	items, err := expandSelect(sel, l)
 	if err != nil {
 		return nil, err
@@ -314,6 +324,9 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 	if err := p.checkStateFormat(src.ValueFormat); err != nil {
 		return nil, err
 	}
+	if !src.Table && !hasLambda(sel) {
+		p.used = usedValueColumns(l, readSlots)
+	}
 	sink, err := e.sinkFor(sinkName, !l.transient, p.keyCols, p.valCols, src, w, p.winInfo, nil) // a push query writes a change stream
 	if err != nil {
 		return nil, err
@@ -528,7 +541,7 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 		e.finishAggregate(agg, p, sink, sinkKeys, sinkVals)
 		return nil
 	}
-	s, err := e.sourceStream(b, src)
+	s, err := e.sourceStream(b, src, p.used)
 	if err != nil {
 		return err
 	}
@@ -620,11 +633,21 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 }
 
 // finishAggregate adds HAVING, the projection and the sink below a non-windowed
-// aggregation.
+// aggregation. With no HAVING, the projection maps the table's update stream: only the
+// new value of each update is projected, as nothing downstream reads the old one.
 func (e *Engine) finishAggregate(t dsl.Table[[]any, []any], p *aggPlan, sink *Source, ks, vs serde.Serde[[]any]) {
+	if p.having == nil {
+		toSink(dsl.MapValuesWithKey(t.ToStream(), func(k []any, st []any) []any {
+			if st == nil {
+				return nil
+			}
+			return p.project(p.postRow(k, nil, nil, st))
+		}), p.l, sink, ks, vs)
+		return
+	}
 	post := dsl.MapTableValues(t, func(k []any, st []any) []any { return p.postRow(k, nil, nil, st) })
 	projected := dsl.MapTableValues(post.Filter(func(_ []any, row []any) bool {
-		return p.having == nil || p.project(row) != nil
+		return p.project(row) != nil
 	}), func(_ []any, row []any) []any { return p.project(row) })
 	toSink(projected.ToStream(), p.l, sink, ks, vs)
 }

@@ -138,7 +138,8 @@ const sinkStore = "KsqlSink-Materialize"
 func toSink(s dsl.Stream[[]any, []any], l *inputLayout, sink *Source, keys, values serde.Serde[[]any]) {
 	produced := dsl.Produced(keys, values)
 	if sink.Table && !l.transient {
-		s = s.Materialize(sinkStore, produced, dsl.Named(sinkStore))
+		s.ToMaterialized(sink.Topic, sinkStore, produced, dsl.Named(sinkStore))
+		return
 	}
 	s.To(sink.Topic, produced)
 }
@@ -285,11 +286,15 @@ func codecs(s *Source) (key, value format.Codec, err error) {
 }
 
 // sourceStream reads a source as a stream of key and value rows, with the source's
-// timestamp column when it has one.
-func (e *Engine) sourceStream(b *dsl.Builder, src *Source) (dsl.Stream[[]any, []any], error) {
+// timestamp column when it has one. used, when not nil, marks the value columns the query
+// reads: the others may decode to NULL (format.Prune).
+func (e *Engine) sourceStream(b *dsl.Builder, src *Source, used []bool) (dsl.Stream[[]any, []any], error) {
 	kc, vc, err := codecs(src)
 	if err != nil {
 		return dsl.Stream[[]any, []any]{}, stmtErr("%v", err)
+	}
+	if used != nil {
+		vc = format.Prune(vc, used)
 	}
 	var opts []dsl.Opt
 	if src.TimestampColumn != "" {

@@ -390,7 +390,7 @@ func (e *Engine) buildStateless(b *dsl.Builder, l *inputLayout, where *expr.Comp
 		toSink(out, l, sink, sinkKeys, sinkVals)
 		return nil
 	}
-	s, err := e.sourceStream(b, src)
+	s, err := e.sourceStream(b, src, nil)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,10 @@ type jsonCodec struct {
 	rowType *types.Type // STRUCT of the columns, for messages
 	names   [][]byte    // `"NAME":` per column, pre-encoded
 	hint    atomic.Int64
+	// use and member are set on pruned codecs (see Prune): what Decode does with each
+	// column, and how it reads each member of the object.
+	use    []fieldUse
+	member func(name string) memberMode
 }
 
 var _ Codec = (*jsonCodec)(nil)
@@ -69,29 +73,27 @@ func (c *jsonCodec) Decode(b []byte) ([]any, error) {
 	if b == nil {
 		return nil, nil
 	}
-	n, empty, err := parseJSON(b)
+	var row []any
+	err := parseJSON(b, c.member, func(n *jnode, empty bool) error {
+		if empty {
+			return nil
+		}
+		var err error
+		switch {
+		case !c.wrapped:
+			var v any
+			if v, err = coerceJSON(n, c.cols[0].Type); err == nil {
+				row = []any{v}
+			}
+		case n.kind == jObject:
+			row, err = coerceFields(n, c.fields, c.use)
+		case n.kind != jNull:
+			err = invalidConversion(n, c.rowType)
+		}
+		return err
+	})
 	if err != nil {
 		return nil, rootError(err)
 	}
-	if empty {
-		return nil, nil
-	}
-	if !c.wrapped {
-		v, err := coerceJSON(&n, c.cols[0].Type)
-		if err != nil {
-			return nil, rootError(err)
-		}
-		return []any{v}, nil
-	}
-	switch n.kind {
-	case jNull:
-		return nil, nil
-	case jObject:
-		row, err := coerceFields(&n, c.fields)
-		if err != nil {
-			return nil, rootError(err)
-		}
-		return row, nil
-	}
-	return nil, rootError(invalidConversion(&n, c.rowType))
+	return row, nil
 }

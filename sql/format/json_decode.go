@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ksqlgo/ksqlgo/sql/types"
 )
@@ -153,7 +154,7 @@ func coerceJSON(n *jnode, t *types.Type) (any, error) {
 		}
 	case types.KStruct:
 		if n.kind == jObject {
-			vals, err := coerceFields(n, t.Fields)
+			vals, err := coerceFields(n, t.Fields, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -225,13 +226,24 @@ func numberLow64(n *jnode) (int64, bool) {
 }
 
 // coerceFields matches the members of object n to fields (exact name, else upper-cased
-// name; the last of duplicate members wins) and coerces them.
-func coerceFields(n *jnode, fields []types.Field) ([]any, error) {
+// name; the last of duplicate members wins) and coerces them. use, when not nil, says per
+// field whether to coerce it (fieldDecoded), only check that it coerces (fieldChecked,
+// leaving it NULL) or leave it NULL (fieldIgnored).
+func coerceFields(n *jnode, fields []types.Field, use []fieldUse) ([]any, error) {
 	vals := make([]any, len(fields))
 	idx := objIndex{n: n}
 	for i, f := range fields {
+		if use != nil && use[i] == fieldIgnored {
+			continue
+		}
 		j := idx.find(f.Name)
 		if j < 0 {
+			continue
+		}
+		if use != nil && use[i] == fieldChecked {
+			if err := checkJSON(&n.vals[j], f.Type); err != nil {
+				return nil, atPath(err, "."+f.Name)
+			}
 			continue
 		}
 		v, err := coerceJSON(&n.vals[j], f.Type)
@@ -247,7 +259,6 @@ func coerceFields(n *jnode, fields []types.Field) ([]any, error) {
 // the name, else the member whose upper-cased name equals it.
 type objIndex struct {
 	n     *jnode
-	upper []string       // upper-cased keys, built on the first miss
 	exact map[string]int // for wide objects
 	upMap map[string]int
 }
@@ -283,18 +294,37 @@ func (x *objIndex) find(name string) int {
 			return i
 		}
 	}
-	if x.upper == nil {
-		x.upper = make([]string, len(keys))
-		for i, k := range keys {
-			x.upper[i] = strings.ToUpper(k)
-		}
-	}
 	for i := len(keys) - 1; i >= 0; i-- {
-		if x.upper[i] == name {
+		if upperEquals(keys[i], name) {
 			return i
 		}
 	}
 	return -1
+}
+
+// upperEquals says whether strings.ToUpper(key) == name, without allocating for ASCII keys.
+func upperEquals(key, name string) bool {
+	if len(key) != len(name) {
+		for i := range len(key) {
+			if key[i] >= utf8.RuneSelf {
+				return strings.ToUpper(key) == name // upper-casing may change the length
+			}
+		}
+		return false
+	}
+	for i := range len(key) {
+		c := key[i]
+		if c >= utf8.RuneSelf {
+			return strings.ToUpper(key) == name
+		}
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != name[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // processString renders n for a STRING column as ksqlDB does.

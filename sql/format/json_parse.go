@@ -75,16 +75,35 @@ type jparser struct {
 	// container's are copied out, exactly sized, when it closes.
 	keys []string
 	vals []jnode
+	// member, when set, says how to read each member of the root object.
+	member func(name string) memberMode
+	// discard marks a value that is only checked: strings and numbers share the input's
+	// memory and containers keep no members.
+	discard bool
 }
 
 var parserPool = sync.Pool{New: func() any { return new(jparser) }}
 
-// parseJSON reads the first JSON value of b. empty reports input holding only white space.
-func parseJSON(b []byte) (n jnode, empty bool, err error) {
+// memberMode says how parseJSON reads a member of the root object.
+type memberMode uint8
+
+const (
+	memberKeep memberMode = iota // as any other value
+	// memberView keeps a node whose strings and numbers share the input's memory and
+	// whose containers have no members: enough to check that a primitive coerces.
+	memberView
+	memberSkip // checked for syntax only, and left out of the object's node
+)
+
+// parseJSON reads the first JSON value of b and passes it to fn; empty reports input
+// holding only white space. When the value is an object, its members are read as member
+// says (nil: memberKeep), and its lists of members are only valid during fn. The error
+// is the parse's, else fn's.
+func parseJSON(b []byte, member func(name string) memberMode, fn func(n *jnode, empty bool) error) error {
 	p := parserPool.Get().(*jparser)
-	p.b, p.i, p.depth = b, 0, 0
+	p.b, p.i, p.depth, p.member, p.discard = b, 0, 0, member, false
 	defer func() {
-		p.b = nil
+		p.b, p.member = nil, nil
 		if cap(p.vals) <= 1024 { // do not keep the scratch of huge documents
 			clear(p.vals[:cap(p.vals)])
 			clear(p.keys[:cap(p.keys)])
@@ -93,15 +112,16 @@ func parseJSON(b []byte) (n jnode, empty bool, err error) {
 	}()
 	p.skipWS()
 	if p.i == len(p.b) {
-		return jnode{}, true, nil
+		return fn(&jnode{}, true)
 	}
-	if n, err = p.value(); err != nil {
-		return jnode{}, false, err
+	n, err := p.value()
+	if err != nil {
+		return err
 	}
 	if n.kind == jNumber && p.i < len(p.b) && !isJSONSpace(p.b[p.i]) {
-		return jnode{}, false, p.errorf("Unexpected character (%s): Expected space separating root-level values", p.charDesc())
+		return p.errorf("Unexpected character (%s): Expected space separating root-level values", p.charDesc())
 	}
-	return n, false, nil
+	return fn(&n, false)
 }
 
 func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -141,7 +161,11 @@ func (p *jparser) value() (jnode, error) {
 	case c == '[':
 		return p.array()
 	case c == '"':
-		s, err := p.str()
+		read := p.str
+		if p.discard {
+			read = p.strView
+		}
+		s, err := read()
 		return jnode{kind: jString, text: s}, err
 	case c == '-' || isDigit(c):
 		return p.number()
@@ -220,12 +244,22 @@ func (p *jparser) object() (jnode, error) {
 		}
 		p.i++
 		p.skipWS()
+		mode := memberKeep
+		if p.depth == 1 && p.member != nil {
+			mode = p.member(key)
+		}
+		p.discard = p.discard || mode != memberKeep
 		v, err := p.value()
 		if err != nil {
 			return jnode{}, err
 		}
-		p.keys = append(p.keys, key)
-		p.vals = append(p.vals, v)
+		if mode != memberKeep {
+			p.discard = false // the root object's members are never read discarding
+		}
+		if mode != memberSkip {
+			p.keys = append(p.keys, key)
+			p.vals = append(p.vals, v)
+		}
 		p.skipWS()
 		if p.i >= len(p.b) {
 			return jnode{}, p.unexpected("close marker for Object")
@@ -236,6 +270,13 @@ func (p *jparser) object() (jnode, error) {
 		case '}':
 			p.i++
 			p.depth--
+			switch {
+			case p.discard:
+				return n, nil
+			case p.depth == 0: // the root: its members stay in the scratch during parseJSON's fn
+				n.keys, n.vals = p.keys[base:len(p.keys):len(p.keys)], p.vals[base:len(p.vals):len(p.vals)]
+				return n, nil
+			}
 			n.keys = append([]string(nil), p.keys[base:]...)
 			n.vals = append([]jnode(nil), p.vals[base:]...)
 			return n, nil
@@ -278,6 +319,9 @@ func (p *jparser) array() (jnode, error) {
 		case ']':
 			p.i++
 			p.depth--
+			if p.discard {
+				return n, nil
+			}
 			n.vals = append([]jnode(nil), p.vals[base:]...)
 			return n, nil
 		default:
@@ -332,7 +376,11 @@ func (p *jparser) number() (jnode, error) {
 	if p.i-start > maxNumberLen {
 		return jnode{}, p.errorf("Number value length (%d) exceeds the maximum allowed (%d)", p.i-start, maxNumberLen)
 	}
-	return jnode{kind: jNumber, frac: frac, text: string(p.b[start:p.i])}, nil
+	text := p.b[start:p.i]
+	if p.discard {
+		return jnode{kind: jNumber, frac: frac, text: unsafe.String(&text[0], len(text))}, nil
+	}
+	return jnode{kind: jNumber, frac: frac, text: string(text)}, nil
 }
 
 // strView reads a JSON string as str does, but returns a string sharing the input's
