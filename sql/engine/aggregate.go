@@ -331,7 +331,7 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 	if err != nil {
 		return nil, err
 	}
-	plan := &queryPlan{sink: sink, sources: []string{src.Topic}}
+	plan := &queryPlan{sink: sink, sources: []string{src.Topic}, from: []string{src.Name}}
 	plan.build = func(b *dsl.Builder, queryID string) error { return e.buildAggregate(b, p, sink, queryID) }
 	return plan, nil
 }

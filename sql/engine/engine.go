@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,6 +19,7 @@ type Query struct {
 	Sink      string // sink source name
 	SinkTopic string
 	Sources   []string // source topics, in FROM order
+	From      []string // catalog sources read, in FROM order (none for a CST query)
 	Topology  *runtime.Topology
 	SQL       string
 	Internal  []string // internal topics (repartition, changelog)
@@ -244,12 +246,20 @@ func (e *Engine) drop(s *parser.Drop) (*Result, error) {
 	if s.DeleteTopic && src.ReadOnly {
 		return nil, stmtErrAt(s.Pos, "Cannot delete topic for read-only source: %s", src.Name)
 	}
+	// As ksqlDB: queries reading the source, and INSERT INTO queries writing into it, must
+	// be terminated first; the query that created it is terminated with it.
+	var readers, writers []string
 	for _, q := range e.queries {
-		for _, t := range q.Sources {
-			if t == src.Topic && q.Sink != src.Name && q.Kind != KindSourceTable {
-				return nil, stmtErrAt(s.Pos, "Cannot drop %s.\nThe following queries read from this source: [%s].\nThe following queries write into this source: [].\nYou need to terminate them before dropping %s.", src.Name, q.ID, src.Name)
-			}
+		if slices.Contains(q.From, src.Name) && q.Sink != src.Name {
+			readers = append(readers, q.ID)
 		}
+		if q.Sink == src.Name && q.ID != src.Query {
+			writers = append(writers, q.ID)
+		}
+	}
+	if len(readers) > 0 || len(writers) > 0 {
+		return nil, stmtErrAt(s.Pos, "Cannot drop %s.\nThe following queries read from this source: [%s].\nThe following queries write into this source: [%s].\nYou need to terminate them before dropping %s.",
+			src.Name, strings.Join(readers, ", "), strings.Join(writers, ", "), src.Name)
 	}
 	if src.Query != "" {
 		if _, err := e.terminate(&parser.Terminate{QueryID: src.Query}); err != nil {

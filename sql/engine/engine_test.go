@@ -178,3 +178,26 @@ func TestStructStar(t *testing.T) {
 		t.Fatalf("n->* gave %v", err)
 	}
 }
+
+// TestDropChecksQueries: DROP refuses a source that a query reads or an INSERT INTO query
+// writes (naming them, as ksqlDB does) - by source, not by topic: a second stream over
+// the same topic can be dropped.
+func TestDropChecksQueries(t *testing.T) {
+	e, _ := newEngine(t)
+	exec(t, e, `
+		CREATE STREAM a (k STRING KEY, v INT) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON');
+		CREATE STREAM b (k STRING KEY, v INT) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON');
+		CREATE STREAM c (k STRING KEY, v INT) WITH (KAFKA_TOPIC='c', VALUE_FORMAT='JSON');
+		CREATE STREAM out AS SELECT k, v FROM a;
+		INSERT INTO out SELECT k, v FROM c;`)
+	exec(t, e, `DROP STREAM b;`)
+	_, err := e.ExecuteScript(`DROP STREAM a;`)
+	if err == nil || !strings.Contains(err.Error(), "The following queries read from this source: [CSAS_OUT_0]") {
+		t.Fatalf("DROP a: %v", err)
+	}
+	_, err = e.ExecuteScript(`DROP STREAM out;`)
+	if err == nil || !strings.Contains(err.Error(), "The following queries write into this source: [INSERTQUERY_1]") {
+		t.Fatalf("DROP out: %v", err)
+	}
+	exec(t, e, `TERMINATE INSERTQUERY_1; DROP STREAM out; DROP STREAM a;`)
+}

@@ -17,7 +17,8 @@ import (
 type queryPlan struct {
 	sink     *Source // the sink as the query defines it (columns, formats, window)
 	build    func(b *dsl.Builder, queryID string) error
-	sources  []string
+	sources  []string // topics read
+	from     []string // catalog sources read, in FROM order
 	internal []string
 }
 
@@ -117,7 +118,7 @@ func (e *Engine) startPlan(plan *queryPlan, prefix, sink, sql string) (*Query, e
 	if err := e.Runner.CreateTopic(plan.sink.Topic, plan.sink.Partitions); err != nil {
 		return nil, err
 	}
-	q := &Query{ID: id, Kind: prefix, Sink: plan.sink.Name, SinkTopic: plan.sink.Topic, Sources: plan.sources, Topology: topo, SQL: sql}
+	q := &Query{ID: id, Kind: prefix, Sink: plan.sink.Name, SinkTopic: plan.sink.Topic, Sources: plan.sources, From: plan.from, Topology: topo, SQL: sql}
 	if topo.HasStore(sinkStore) {
 		q.Store = sinkStore
 	}
