@@ -121,7 +121,8 @@ func EncodeMaterialized(ts int64, value []byte) []byte {
 }
 
 // DecodeMaterialized splits a store value written by Materialize into the record
-// timestamp and the serialized value (non-nil, possibly empty).
+// timestamp and the serialized value (non-nil, possibly empty). The aggregations' stores
+// hold their aggregates in the same layout.
 func DecodeMaterialized(b []byte) (ts int64, value []byte, err error) {
 	if len(b) < 8 {
 		return 0, nil, errors.New("materialized value shorter than its 8-byte timestamp")

@@ -332,6 +332,11 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 		return nil, err
 	}
 	plan := &queryPlan{sink: sink, sources: []string{src.Topic}, from: []string{src.Name}}
+	if p.window == nil && !l.transient {
+		if plan.aggregate, err = newAggregateRead(p, sink); err != nil {
+			return nil, err
+		}
+	}
 	plan.build = func(b *dsl.Builder, queryID string) error { return e.buildAggregate(b, p, sink, queryID) }
 	return plan, nil
 }
@@ -514,7 +519,7 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 	}
 	sinkKeys := keySerde(kc, sink.Window)
 	sinkVals := rowSerde(vc)
-	storeName := "Aggregate-Aggregate-Materialize"
+	storeName := aggregateStore
 	if src.Table {
 		kcs, vcs, err := codecs(src)
 		if err != nil {
@@ -628,28 +633,34 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 	toSink(dsl.Map(projected.ToStream(), func(k dsl.Windowed[[]any], v []any) ([]any, []any) {
 		key := append(append([]any(nil), k.Key...), k.Start, k.End)
 		return key, v
-	}), p.l, sink, sinkKeys, sinkVals)
+	}), p.l, sink, sinkKeys, sinkVals, true)
 	return nil
 }
 
 // finishAggregate adds HAVING, the projection and the sink below a non-windowed
 // aggregation. With no HAVING, the projection maps the table's update stream: only the
-// new value of each update is projected, as nothing downstream reads the old one.
+// new value of each update is projected, as nothing downstream reads the old one. The sink
+// is not materialized: pull queries read the aggregation's store (aggregateRead).
 func (e *Engine) finishAggregate(t dsl.Table[[]any, []any], p *aggPlan, sink *Source, ks, vs serde.Serde[[]any]) {
 	if p.having == nil {
-		toSink(dsl.MapValuesWithKey(t.ToStream(), func(k []any, st []any) []any {
-			if st == nil {
-				return nil
-			}
-			return p.project(p.postRow(k, nil, nil, st))
-		}), p.l, sink, ks, vs)
+		toSink(dsl.MapValuesWithKey(t.ToStream(), p.sinkValue), p.l, sink, ks, vs, false)
 		return
 	}
 	post := dsl.MapTableValues(t, func(k []any, st []any) []any { return p.postRow(k, nil, nil, st) })
 	projected := dsl.MapTableValues(post.Filter(func(_ []any, row []any) bool {
 		return p.project(row) != nil
 	}), func(_ []any, row []any) []any { return p.project(row) })
-	toSink(projected.ToStream(), p.l, sink, ks, vs)
+	toSink(projected.ToStream(), p.l, sink, ks, vs, false)
+}
+
+// sinkValue is the sink row of a non-windowed aggregation's key and state: nil when the
+// state is nil or HAVING does not hold. Pull queries read the table through it too
+// (aggregateRead).
+func (p *aggPlan) sinkValue(key, states []any) []any {
+	if states == nil {
+		return nil
+	}
+	return p.project(p.postRow(key, nil, nil, states))
 }
 
 // groupsBySourceKey says whether groupBy is exactly the source's key columns, in order,

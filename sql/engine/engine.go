@@ -23,10 +23,13 @@ type Query struct {
 	Topology  *runtime.Topology
 	SQL       string
 	Internal  []string // internal topics (repartition, changelog)
-	// Store is the key-value store materializing a table sink for pull queries
-	// (sinkStore, or sourceTableStore for a source table's query), "" when the query has
-	// none.
+	// Store is the key-value store pull queries on a table sink read (sinkStore,
+	// sourceTableStore for a source table's query, or aggregateStore for a non-windowed
+	// aggregation), "" when the query has none.
 	Store string
+	// aggregate, when set, reads Store as a non-windowed aggregation's store, applying
+	// HAVING and the projection to its entries.
+	aggregate *aggregateRead
 }
 
 // Record is a record written by a statement (INSERT INTO ... VALUES).

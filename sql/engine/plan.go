@@ -20,6 +20,9 @@ type queryPlan struct {
 	sources  []string // topics read
 	from     []string // catalog sources read, in FROM order
 	internal []string
+	// aggregate, when set, is how pull queries read the sink from the store of the
+	// query's non-windowed aggregation.
+	aggregate *aggregateRead
 }
 
 func (e *Engine) compiler() *expr.Compiler {
@@ -119,7 +122,9 @@ func (e *Engine) startPlan(plan *queryPlan, prefix, sink, sql string) (*Query, e
 		return nil, err
 	}
 	q := &Query{ID: id, Kind: prefix, Sink: plan.sink.Name, SinkTopic: plan.sink.Topic, Sources: plan.sources, From: plan.from, Topology: topo, SQL: sql}
-	if topo.HasStore(sinkStore) {
+	if plan.aggregate != nil {
+		q.Store, q.aggregate = aggregateStore, plan.aggregate
+	} else if topo.HasStore(sinkStore) {
 		q.Store = sinkStore
 	}
 	if err := e.Runner.StartQuery(q); err != nil {
@@ -135,10 +140,11 @@ func (e *Engine) startPlan(plan *queryPlan, prefix, sink, sql string) (*Query, e
 const sinkStore = "KsqlSink-Materialize"
 
 // toSink writes a query's output to its sink topic, materializing it first in sinkStore
-// when the sink is a table of a persistent query (a push query's is not, l.transient).
-func toSink(s dsl.Stream[[]any, []any], l *inputLayout, sink *Source, keys, values serde.Serde[[]any]) {
+// when materialize is set and the sink is a table of a persistent query (a push query's is
+// not, l.transient).
+func toSink(s dsl.Stream[[]any, []any], l *inputLayout, sink *Source, keys, values serde.Serde[[]any], materialize bool) {
 	produced := dsl.Produced(keys, values)
-	if sink.Table && !l.transient {
+	if materialize && sink.Table && !l.transient {
 		s.ToMaterialized(sink.Topic, sinkStore, produced, dsl.Named(sinkStore))
 		return
 	}

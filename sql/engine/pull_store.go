@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"slices"
 
 	"github.com/ksqlgo/ksqlgo/dsl"
 	"github.com/ksqlgo/ksqlgo/runtime"
@@ -72,10 +73,18 @@ func (e *Engine) materializer(src *Source) *Query {
 }
 
 // storeRecords reads the plan's keys (all entries when it has none) from q's store as
-// records of the source's topic.
+// records of the source's topic. An aggregation's store is read through q.aggregate; its
+// scan is sorted by the sink's key bytes, the order of a store keyed by them.
 func (p *pullPlan) storeRecords(sr StoreReader, q *Query) ([]Record, error) {
 	var out []Record
 	add := func(key, v []byte) error {
+		if q.aggregate != nil {
+			k, value, ts, ok, err := q.aggregate.record(key, v)
+			if ok {
+				out = append(out, Record{Topic: p.src.Topic, Key: k, Value: value, Timestamp: ts})
+			}
+			return err
+		}
 		ts, value, err := dsl.DecodeMaterialized(v)
 		if err != nil {
 			return err
@@ -98,6 +107,9 @@ func (p *pullPlan) storeRecords(sr StoreReader, q *Query) ([]Record, error) {
 			derr = add(k, v)
 			return derr == nil
 		})
+		if q.aggregate != nil {
+			slices.SortStableFunc(out, func(a, b Record) int { return bytes.Compare(a.Key, b.Key) })
+		}
 		return out, errors.Join(err, derr)
 	}
 	seen := map[string]bool{}
@@ -106,14 +118,21 @@ func (p *pullPlan) storeRecords(sr StoreReader, q *Query) ([]Record, error) {
 			continue
 		}
 		seen[string(k)] = true
-		v, err := sr.StoreGet(q.ID, q.Store, k)
+		sk := k
+		if q.aggregate != nil {
+			var err error
+			if sk, err = q.aggregate.storeKey(k); err != nil {
+				return nil, err
+			}
+		}
+		v, err := sr.StoreGet(q.ID, q.Store, sk)
 		if err != nil {
 			return nil, err
 		}
 		if v == nil {
 			continue
 		}
-		if err := add(k, v); err != nil {
+		if err := add(sk, v); err != nil {
 			return nil, err
 		}
 	}

@@ -10,8 +10,9 @@ import (
 // TestPullQueryReadsStore: a pull query on a CREATE TABLE AS SELECT table answers from its
 // query's state store, not from the table's topic: records written straight into the
 // topic (which the store never saw) do not show, whether the query looks keys up or
-// scans, for aggregates (keyed by BIGINT and by several columns), windowed aggregates and
-// stateless tables.
+// scans, for aggregates (keyed by BIGINT and by several columns, with HAVING), windowed
+// aggregates and stateless tables. A non-windowed aggregation answers from its
+// aggregation store, without a second store materializing its sink.
 func TestPullQueryReadsStore(t *testing.T) {
 	e, r := newEngine(t)
 	exec(t, e, `
@@ -21,6 +22,7 @@ func TestPullQueryReadsStore(t *testing.T) {
 		CREATE TABLE both WITH (KEY_FORMAT='JSON') AS SELECT id, k, COUNT(*) AS n FROM s GROUP BY id, k;
 		CREATE TABLE win AS SELECT k, COUNT(*) AS n FROM s WINDOW TUMBLING (SIZE 10 SECONDS) GROUP BY k;
 		CREATE TABLE big AS SELECT k, total FROM byk WHERE total > 5;
+		CREATE TABLE hv AS SELECT k, COUNT(*) AS n, MAX(v) AS top FROM s GROUP BY k HAVING COUNT(*) > 1;
 		INSERT INTO s (k, id, v, ROWTIME) VALUES ('a', 1, 5, 1000);
 		INSERT INTO s (k, id, v, ROWTIME) VALUES ('b', 2, 7, 2000);
 		INSERT INTO s (k, id, v, ROWTIME) VALUES ('a', 1, 6, 3000);`)
@@ -29,6 +31,7 @@ func TestPullQueryReadsStore(t *testing.T) {
 	for _, rec := range []struct{ topic, key, value string }{
 		{"BYK", "z", `{"TOTAL":1}`},
 		{"BYID", "\x00\x00\x00\x00\x00\x00\x00\x01", `{"N":999}`}, {"BIG", "a", `{"TOTAL":999}`},
+		{"HV", "b", `{"N":999,"TOP":999}`},
 	} {
 		if err := r.Pipe(rec.topic, []byte(rec.key), []byte(rec.value), 9000); err != nil {
 			t.Fatal(err)
@@ -45,9 +48,22 @@ func TestPullQueryReadsStore(t *testing.T) {
 		{"SELECT n FROM both WHERE k = 'a' AND id = 1;", "`N` BIGINT\n[2]"},
 		{"SELECT k, WINDOWSTART, n FROM win WHERE k = 'a';", "`K` STRING KEY, `WINDOWSTART` BIGINT KEY, `N` BIGINT\n[\"a\",0,2]"},
 		{"SELECT * FROM big;", "`K` STRING KEY, `TOTAL` BIGINT\n[\"a\",11]\n[\"b\",7]"},
+		{"SELECT k, n, top, ROWTIME FROM hv WHERE k = 'a' OR k = 'b';", "`K` STRING KEY, `N` BIGINT, `TOP` BIGINT, `ROWTIME` BIGINT\n[\"a\",2,6,3000]"},
+		{"SELECT * FROM hv;", "`K` STRING KEY, `N` BIGINT, `TOP` BIGINT\n[\"a\",2,6]"},
 	} {
 		if got := pull(t, e, tc.sql); got != tc.want {
 			t.Errorf("%s\ngot:\n%s\nwant:\n%s", tc.sql, got, tc.want)
+		}
+	}
+	for _, q := range e.Queries() {
+		materialized := q.Sink == "WIN" || q.Sink == "BIG" // a windowed aggregation, a stateless table
+		if got := q.Topology.HasStore("KsqlSink-Materialize"); got != materialized {
+			t.Errorf("%s: has the sink store: %v", q.Sink, got)
+		}
+		if q.Sink == "BYK" || q.Sink == "HV" {
+			if q.Store != "Aggregate-Aggregate-Materialize" {
+				t.Errorf("%s: pull queries read store %q", q.Sink, q.Store)
+			}
 		}
 	}
 }

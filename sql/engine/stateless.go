@@ -387,7 +387,7 @@ func (e *Engine) buildStateless(b *dsl.Builder, l *inputLayout, where *expr.Comp
 		if err != nil {
 			return err
 		}
-		toSink(out, l, sink, sinkKeys, sinkVals)
+		toSink(out, l, sink, sinkKeys, sinkVals, true)
 		return nil
 	}
 	s, err := e.sourceStream(b, src, nil)
