@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/twmb/franz-go/pkg/kadm"
@@ -203,6 +204,54 @@ func (a *App) WindowFetch(ctx context.Context, store string, key []byte, from, t
 	return a.readStore(store, md.Partition, func(s *statestore.Session) error {
 		return statestore.NewWindow(s, store, md.Partition, spec.Retention, nil).Fetch(key, from, to, fn)
 	})
+}
+
+// WindowAll calls fn for every committed window of window store name in the local
+// partitions, partition by partition, each in ascending order of key then window start,
+// until fn returns false. key and value are valid only during the call.
+func (a *App) WindowAll(store string, fn func(key []byte, start int64, value []byte) bool) error {
+	ps, err := a.localPartitions(store)
+	if err != nil {
+		return err
+	}
+	spec := a.topo.stores[store]
+	for _, p := range ps {
+		stop := false
+		err := a.readStore(store, p, func(s *statestore.Session) error {
+			return statestore.NewWindow(s, store, p, spec.Retention, nil).FetchAll(math.MinInt64, math.MaxInt64, func(k []byte, start int64, v []byte) bool {
+				stop = !fn(k, start, v)
+				return !stop
+			})
+		})
+		if err != nil || stop {
+			return err
+		}
+	}
+	return nil
+}
+
+// SessionAll calls fn for every committed session of session store name in the local
+// partitions, partition by partition, each in ascending order of key, then end, then
+// start, until fn returns false. key and value are valid only during the call.
+func (a *App) SessionAll(store string, fn func(key []byte, start, end int64, value []byte) bool) error {
+	ps, err := a.localPartitions(store)
+	if err != nil {
+		return err
+	}
+	spec := a.topo.stores[store]
+	for _, p := range ps {
+		stop := false
+		err := a.readStore(store, p, func(s *statestore.Session) error {
+			return statestore.NewSessionStore(s, store, p, spec.Retention, nil).All(func(k []byte, start, end int64, v []byte) bool {
+				stop = !fn(k, start, end, v)
+				return !stop
+			})
+		})
+		if err != nil || stop {
+			return err
+		}
+	}
+	return nil
 }
 
 // GetLocal returns the committed value of key in key-value store name from the local

@@ -155,6 +155,18 @@ func (s *SyncRunner) KeyValueStore(name string) *statestore.KeyValue {
 	return nil
 }
 
+// SessionStore is KeyValueStore for session stores.
+func (s *SyncRunner) SessionStore(name string) *statestore.SessionStore {
+	for _, tk := range s.tasks {
+		if tk.state != nil {
+			if st := tk.state.stores[name]; st != nil {
+				return st.session
+			}
+		}
+	}
+	return nil
+}
+
 // WindowStore is KeyValueStore for window stores.
 func (s *SyncRunner) WindowStore(name string) *statestore.Window {
 	for _, tk := range s.tasks {

@@ -1,6 +1,9 @@
 package ttd
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Interactive queries on the driver's stores, as runtime.App offers on committed local
 // state. The driver commits after every piped record, so they see everything processed.
@@ -28,4 +31,24 @@ func (d *Driver) Range(store string, from, to []byte, fn func(key, value []byte)
 // false.
 func (d *Driver) All(store string, fn func(key, value []byte) bool) error {
 	return d.Range(store, nil, nil, fn)
+}
+
+// WindowAll calls fn for every window of window store name, in ascending order of key then
+// window start, until fn returns false.
+func (d *Driver) WindowAll(store string, fn func(key []byte, start int64, value []byte) bool) error {
+	w := d.runner.WindowStore(store)
+	if w == nil {
+		return fmt.Errorf("no window state store %q in the topology", store)
+	}
+	return w.FetchAll(math.MinInt64, math.MaxInt64, fn)
+}
+
+// SessionAll calls fn for every session of session store name, in ascending order of key,
+// then end, then start, until fn returns false.
+func (d *Driver) SessionAll(store string, fn func(key []byte, start, end int64, value []byte) bool) error {
+	ss := d.runner.SessionStore(store)
+	if ss == nil {
+		return fmt.Errorf("no session state store %q in the topology", store)
+	}
+	return ss.All(fn)
 }

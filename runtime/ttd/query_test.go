@@ -1,6 +1,7 @@
 package ttd_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -70,5 +71,84 @@ func TestDriverStoreQueries(t *testing.T) {
 	}
 	if err := d.All("nope", func(k, v []byte) bool { return true }); err == nil {
 		t.Error("All on an unknown store: no error")
+	}
+}
+
+// timedPutProcessor stores each record's value in window store "w" at its timestamp and in
+// session store "s" as the session [ts, ts+5].
+type timedPutProcessor struct {
+	w  *statestore.Window
+	ss *statestore.SessionStore
+}
+
+func (p *timedPutProcessor) Init(ctx *runtime.ProcessorContext) error {
+	p.w, p.ss = ctx.WindowStore("w"), ctx.SessionStore("s")
+	return nil
+}
+
+func (p *timedPutProcessor) Process(r runtime.Record) error {
+	k, v := r.Key.([]byte), r.Value.([]byte)
+	if err := p.w.Put(k, r.Timestamp, v, r.Timestamp); err != nil {
+		return err
+	}
+	return p.ss.Put(k, r.Timestamp, r.Timestamp+5, v, r.Timestamp)
+}
+
+func (p *timedPutProcessor) Close() error { return nil }
+
+// TestDriverWindowAndSessionAll: WindowAll and SessionAll list every window and session in
+// key order, stop when fn returns false, and name a missing store.
+func TestDriverWindowAndSessionAll(t *testing.T) {
+	topo := runtime.NewTopology()
+	for _, err := range []error{
+		topo.AddSource("src", runtime.Source{Topics: []string{"in"}}),
+		topo.AddProcessor("put", func() runtime.Processor { return &timedPutProcessor{} }, "src"),
+		topo.AddStateStore(runtime.StoreSpec{Name: "w", Kind: runtime.WindowStore}, "put"),
+		topo.AddStateStore(runtime.StoreSpec{Name: "s", Kind: runtime.SessionStore}, "put"),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := ttd.New(topo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	for i, k := range []string{"b", "a", "b"} {
+		if err := d.Pipe("in", []byte(k), []byte{'0' + byte(i)}, int64(i)*10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var windows, sessions []string
+	if err := d.WindowAll("w", func(k []byte, start int64, v []byte) bool {
+		windows = append(windows, fmt.Sprintf("%s@%d=%s", k, start, v))
+		return true
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SessionAll("s", func(k []byte, start, end int64, v []byte) bool {
+		sessions = append(sessions, fmt.Sprintf("%s@%d/%d=%s", k, start, end, v))
+		return true
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(windows, " "), "a@10=1 b@0=0 b@20=2"; got != want {
+		t.Errorf("WindowAll = %s, want %s", got, want)
+	}
+	if got, want := strings.Join(sessions, " "), "a@10/15=1 b@0/5=0 b@20/25=2"; got != want {
+		t.Errorf("SessionAll = %s, want %s", got, want)
+	}
+	n := 0
+	_ = d.WindowAll("w", func([]byte, int64, []byte) bool { n++; return false })
+	_ = d.SessionAll("s", func([]byte, int64, int64, []byte) bool { n++; return false })
+	if n != 2 {
+		t.Errorf("calls after fn returned false: %d, want 2", n)
+	}
+	if err := d.WindowAll("s", func([]byte, int64, []byte) bool { return true }); err == nil {
+		t.Error("WindowAll of a session store: no error")
+	}
+	if err := d.SessionAll("w", func([]byte, int64, int64, []byte) bool { return true }); err == nil {
+		t.Error("SessionAll of a window store: no error")
 	}
 }

@@ -332,7 +332,7 @@ func (e *Engine) planAggregate(sel *parser.Select, l *inputLayout, sinkName stri
 		return nil, err
 	}
 	plan := &queryPlan{sink: sink, sources: []string{src.Topic}, from: []string{src.Name}}
-	if p.window == nil && !l.transient {
+	if (p.window == nil || !p.final) && !l.transient { // EMIT FINAL windows: the sink's store
 		if plan.aggregate, err = newAggregateRead(p, sink); err != nil {
 			return nil, err
 		}
@@ -633,7 +633,7 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 	toSink(dsl.Map(projected.ToStream(), func(k dsl.Windowed[[]any], v []any) ([]any, []any) {
 		key := append(append([]any(nil), k.Key...), k.Start, k.End)
 		return key, v
-	}), p.l, sink, sinkKeys, sinkVals, true)
+	}), p.l, sink, sinkKeys, sinkVals, p.final) // EMIT FINAL: pull queries read the emitted windows
 	return nil
 }
 

@@ -167,4 +167,22 @@ func (r *DriverRunner) StoreAll(queryID, store string, fn func(key, value []byte
 	return d.All(store, fn)
 }
 
+// StoreWindowAll calls fn for every window of a query's window store (StoreReader).
+func (r *DriverRunner) StoreWindowAll(queryID, store string, fn func(key []byte, start int64, value []byte) bool) error {
+	d := r.drivers[queryID]
+	if d == nil {
+		return ErrStoreUnavailable
+	}
+	return d.WindowAll(store, fn)
+}
+
+// StoreSessionAll calls fn for every session of a query's session store (StoreReader).
+func (r *DriverRunner) StoreSessionAll(queryID, store string, fn func(key []byte, start, end int64, value []byte) bool) error {
+	d := r.drivers[queryID]
+	if d == nil {
+		return ErrStoreUnavailable
+	}
+	return d.SessionAll(store, fn)
+}
+
 var _ StoreReader = (*DriverRunner)(nil)

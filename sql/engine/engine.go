@@ -23,12 +23,12 @@ type Query struct {
 	Topology  *runtime.Topology
 	SQL       string
 	Internal  []string // internal topics (repartition, changelog)
-	// Store is the key-value store pull queries on a table sink read (sinkStore,
-	// sourceTableStore for a source table's query, or aggregateStore for a non-windowed
-	// aggregation), "" when the query has none.
+	// Store is the store pull queries on a table sink read (sinkStore, sourceTableStore
+	// for a source table's query, or aggregateStore for an aggregation not emitting final
+	// results), "" when the query has none.
 	Store string
-	// aggregate, when set, reads Store as a non-windowed aggregation's store, applying
-	// HAVING and the projection to its entries.
+	// aggregate, when set, reads Store as an aggregation's key-value, window or session
+	// store, applying HAVING and the projection to its entries.
 	aggregate *aggregateRead
 }
 

@@ -371,4 +371,24 @@ func (r *LiveRunner) StoreAll(queryID, store string, fn func(key, value []byte) 
 	return app.All(store, fn)
 }
 
+// StoreWindowAll calls fn for every committed window of a query's window store in the
+// local partitions (StoreReader).
+func (r *LiveRunner) StoreWindowAll(queryID, store string, fn func(key []byte, start int64, value []byte) bool) error {
+	app, err := r.runningApp(queryID, store)
+	if err != nil {
+		return err
+	}
+	return app.WindowAll(store, fn)
+}
+
+// StoreSessionAll calls fn for every committed session of a query's session store in the
+// local partitions (StoreReader).
+func (r *LiveRunner) StoreSessionAll(queryID, store string, fn func(key []byte, start, end int64, value []byte) bool) error {
+	app, err := r.runningApp(queryID, store)
+	if err != nil {
+		return err
+	}
+	return app.SessionAll(store, fn)
+}
+
 var _ StoreReader = (*LiveRunner)(nil)

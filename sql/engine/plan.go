@@ -21,7 +21,7 @@ type queryPlan struct {
 	from     []string // catalog sources read, in FROM order
 	internal []string
 	// aggregate, when set, is how pull queries read the sink from the store of the
-	// query's non-windowed aggregation.
+	// query's aggregation.
 	aggregate *aggregateRead
 }
 

@@ -12,16 +12,22 @@ import (
 	"github.com/ksqlgo/ksqlgo/sql/types"
 )
 
-// StoreReader is implemented by runners that can read the key-value stores of their
-// running queries (committed local state). A pull query on a table that its query
-// materializes (Query.Store: a CREATE TABLE AS SELECT's query, or a CREATE SOURCE TABLE's
-// CST query) reads the store instead of the table's topic.
+// StoreReader is implemented by runners that can read the key-value, window and session
+// stores of their running queries (committed local state). A pull query on a table that
+// its query materializes (Query.Store: a CREATE TABLE AS SELECT's query, or a CREATE
+// SOURCE TABLE's CST query) reads the store instead of the table's topic.
 type StoreReader interface {
 	// StoreGet returns the value of key in store of query queryID, nil if absent.
 	StoreGet(queryID, store string, key []byte) ([]byte, error)
 	// StoreAll calls fn for every entry of store of query queryID until fn returns false.
 	// key and value are valid only during the call.
 	StoreAll(queryID, store string, fn func(key, value []byte) bool) error
+	// StoreWindowAll calls fn for every window of window store store of query queryID
+	// until fn returns false. key and value are valid only during the call.
+	StoreWindowAll(queryID, store string, fn func(key []byte, start int64, value []byte) bool) error
+	// StoreSessionAll calls fn for every session of session store store of query queryID
+	// until fn returns false. key and value are valid only during the call.
+	StoreSessionAll(queryID, store string, fn func(key []byte, start, end int64, value []byte) bool) error
 }
 
 // ErrStoreUnavailable is returned by a StoreReader when the store cannot answer now (its
@@ -101,6 +107,9 @@ func (p *pullPlan) storeRecords(sr StoreReader, q *Query) ([]Record, error) {
 		out = append(out, Record{Topic: p.src.Topic, Key: append([]byte(nil), key...), Value: append([]byte{}, value...), Timestamp: ts, Headers: headers})
 		return nil
 	}
+	if q.aggregate != nil && q.aggregate.windowed() {
+		return p.windowRecords(sr, q)
+	}
 	if p.keys == nil {
 		var derr error
 		err := sr.StoreAll(q.ID, q.Store, func(k, v []byte) bool {
@@ -137,6 +146,33 @@ func (p *pullPlan) storeRecords(sr StoreReader, q *Query) ([]Record, error) {
 		}
 	}
 	return out, nil
+}
+
+// windowRecords reads every window of the window or session store of q's windowed
+// aggregation as records of the source's topic, sorted by the sink's windowed key bytes,
+// the order of a store keyed by them. A windowed table's pull query always scans.
+func (p *pullPlan) windowRecords(sr StoreReader, q *Query) ([]Record, error) {
+	a := q.aggregate
+	var out []Record
+	var derr error
+	add := func(key []byte, start, end int64, v []byte) bool {
+		k, value, ts, ok, err := a.windowRecord(key, []any{start, end}, v)
+		if ok {
+			out = append(out, Record{Topic: p.src.Topic, Key: k, Value: value, Timestamp: ts})
+		}
+		derr = err
+		return err == nil
+	}
+	var err error
+	if a.session {
+		err = sr.StoreSessionAll(q.ID, q.Store, add)
+	} else {
+		err = sr.StoreWindowAll(q.ID, q.Store, func(key []byte, start int64, v []byte) bool {
+			return add(key, start, start+a.size, v)
+		})
+	}
+	slices.SortStableFunc(out, func(a, b Record) int { return bytes.Compare(a.Key, b.Key) })
+	return out, errors.Join(err, derr)
 }
 
 // lookupKeys returns the serialized keys a pull query's WHERE clause pins, for a

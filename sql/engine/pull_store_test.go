@@ -11,8 +11,10 @@ import (
 // query's state store, not from the table's topic: records written straight into the
 // topic (which the store never saw) do not show, whether the query looks keys up or
 // scans, for aggregates (keyed by BIGINT and by several columns, with HAVING), windowed
-// aggregates and stateless tables. A non-windowed aggregation answers from its
-// aggregation store, without a second store materializing its sink.
+// aggregates (tumbling, hopping with HAVING, session) and stateless tables. An
+// aggregation answers from its aggregation store (key-value, window or session store),
+// without a second store materializing its sink; an EMIT FINAL one from the store of the
+// windows it emitted.
 func TestPullQueryReadsStore(t *testing.T) {
 	e, r := newEngine(t)
 	exec(t, e, `
@@ -21,6 +23,9 @@ func TestPullQueryReadsStore(t *testing.T) {
 		CREATE TABLE byid AS SELECT id, COUNT(*) AS n FROM s GROUP BY id;
 		CREATE TABLE both WITH (KEY_FORMAT='JSON') AS SELECT id, k, COUNT(*) AS n FROM s GROUP BY id, k;
 		CREATE TABLE win AS SELECT k, COUNT(*) AS n FROM s WINDOW TUMBLING (SIZE 10 SECONDS) GROUP BY k;
+		CREATE TABLE hop AS SELECT k, COUNT(*) AS n FROM s WINDOW HOPPING (SIZE 4 SECONDS, ADVANCE BY 2 SECONDS) GROUP BY k HAVING COUNT(*) > 1;
+		CREATE TABLE sess AS SELECT k, SUM(v) AS total FROM s WINDOW SESSION (1 SECOND) GROUP BY k;
+		CREATE TABLE fin AS SELECT k, COUNT(*) AS n FROM s WINDOW TUMBLING (SIZE 1 SECOND) GROUP BY k EMIT FINAL;
 		CREATE TABLE big AS SELECT k, total FROM byk WHERE total > 5;
 		CREATE TABLE hv AS SELECT k, COUNT(*) AS n, MAX(v) AS top FROM s GROUP BY k HAVING COUNT(*) > 1;
 		INSERT INTO s (k, id, v, ROWTIME) VALUES ('a', 1, 5, 1000);
@@ -32,6 +37,9 @@ func TestPullQueryReadsStore(t *testing.T) {
 		{"BYK", "z", `{"TOTAL":1}`},
 		{"BYID", "\x00\x00\x00\x00\x00\x00\x00\x01", `{"N":999}`}, {"BIG", "a", `{"TOTAL":999}`},
 		{"HV", "b", `{"N":999,"TOP":999}`},
+		{"WIN", "z\x00\x00\x00\x00\x00\x00\x00\x00", `{"N":999}`}, {"WIN", "a\x00\x00\x00\x00\x00\x00\x00\x00", `{"N":999}`},
+		{"HOP", "b\x00\x00\x00\x00\x00\x00\x00\x00", `{"N":999}`},
+		{"SESS", "b\x00\x00\x00\x00\x00\x00\x07\xd0\x00\x00\x00\x00\x00\x00\x07\xd0", `{"TOTAL":999}`},
 	} {
 		if err := r.Pipe(rec.topic, []byte(rec.key), []byte(rec.value), 9000); err != nil {
 			t.Fatal(err)
@@ -47,6 +55,10 @@ func TestPullQueryReadsStore(t *testing.T) {
 		{"SELECT id, n FROM byid WHERE id = -1 + 3;", "`ID` BIGINT KEY, `N` BIGINT\n[2,1]"},
 		{"SELECT n FROM both WHERE k = 'a' AND id = 1;", "`N` BIGINT\n[2]"},
 		{"SELECT k, WINDOWSTART, n FROM win WHERE k = 'a';", "`K` STRING KEY, `WINDOWSTART` BIGINT KEY, `N` BIGINT\n[\"a\",0,2]"},
+		{"SELECT * FROM win;", "`K` STRING KEY, `WINDOWSTART` BIGINT KEY, `WINDOWEND` BIGINT KEY, `N` BIGINT\n[\"a\",0,10000,2]\n[\"b\",0,10000,1]"},
+		{"SELECT k, WINDOWSTART, WINDOWEND, n, ROWTIME FROM hop WHERE WINDOWSTART < 2000;", "`K` STRING KEY, `WINDOWSTART` BIGINT KEY, `WINDOWEND` BIGINT KEY, `N` BIGINT, `ROWTIME` BIGINT\n[\"a\",0,4000,2,3000]"},
+		{"SELECT * FROM sess;", "`K` STRING KEY, `WINDOWSTART` BIGINT KEY, `WINDOWEND` BIGINT KEY, `TOTAL` BIGINT\n[\"a\",1000,1000,5]\n[\"a\",3000,3000,6]\n[\"b\",2000,2000,7]"},
+		{"SELECT k, WINDOWSTART, n FROM fin;", "`K` STRING KEY, `WINDOWSTART` BIGINT KEY, `N` BIGINT\n[\"a\",1000,1]\n[\"b\",2000,1]"},
 		{"SELECT * FROM big;", "`K` STRING KEY, `TOTAL` BIGINT\n[\"a\",11]\n[\"b\",7]"},
 		{"SELECT k, n, top, ROWTIME FROM hv WHERE k = 'a' OR k = 'b';", "`K` STRING KEY, `N` BIGINT, `TOP` BIGINT, `ROWTIME` BIGINT\n[\"a\",2,6,3000]"},
 		{"SELECT * FROM hv;", "`K` STRING KEY, `N` BIGINT, `TOP` BIGINT\n[\"a\",2,6]"},
@@ -56,11 +68,11 @@ func TestPullQueryReadsStore(t *testing.T) {
 		}
 	}
 	for _, q := range e.Queries() {
-		materialized := q.Sink == "WIN" || q.Sink == "BIG" // a windowed aggregation, a stateless table
+		materialized := q.Sink == "FIN" || q.Sink == "BIG" // an EMIT FINAL aggregation, a stateless table
 		if got := q.Topology.HasStore("KsqlSink-Materialize"); got != materialized {
 			t.Errorf("%s: has the sink store: %v", q.Sink, got)
 		}
-		if q.Sink == "BYK" || q.Sink == "HV" {
+		if q.Sink == "BYK" || q.Sink == "HV" || q.Sink == "WIN" || q.Sink == "HOP" || q.Sink == "SESS" {
 			if q.Store != "Aggregate-Aggregate-Materialize" {
 				t.Errorf("%s: pull queries read store %q", q.Sink, q.Store)
 			}
