@@ -30,14 +30,12 @@ func storeDump(t *testing.T, d *ttd.Driver, store string) string {
 	return strings.Join(out, " ")
 }
 
-func TestMaterializeKeepsLatestPerKey(t *testing.T) {
-	b := dsl.NewBuilder()
-	dsl.StreamOf(b, "in", consumed).
-		Materialize("latest", dsl.Produced(serde.String(), serde.JSON[int]())).
-		To("out", dsl.Produced(serde.String(), serde.JSON[int]()))
-	d := newDriver(t, b)
+// pipeLatest pipes b:1@10 a:2@20 b:3@30 c:4@40, a tombstone for c at 50 and a record
+// with a null key at 60 into topic "in" of d, and checks that store "latest" then holds
+// the latest value per key: the tombstone deletes c and the null key is not stored.
+func pipeLatest(t *testing.T, d *ttd.Driver) {
+	t.Helper()
 	pipe(t, d, "in", in{"b", 1, 10}, in{"a", 2, 20}, in{"b", 3, 30}, in{"c", 4, 40})
-	// A tombstone deletes; a null key is forwarded but not stored.
 	if err := d.Pipe("in", []byte("c"), nil, 50); err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +45,15 @@ func TestMaterializeKeepsLatestPerKey(t *testing.T) {
 	if got, want := storeDump(t, d, "latest"), "a=2@20 b=3@30"; got != want {
 		t.Errorf("store = %q, want %q", got, want)
 	}
+}
+
+func TestMaterializeKeepsLatestPerKey(t *testing.T) {
+	b := dsl.NewBuilder()
+	dsl.StreamOf(b, "in", consumed).
+		Materialize("latest", dsl.Produced(serde.String(), serde.JSON[int]())).
+		To("out", dsl.Produced(serde.String(), serde.JSON[int]()))
+	d := newDriver(t, b)
+	pipeLatest(t, d)
 	if got := len(output(d, "out")); got != 6 {
 		t.Errorf("%d records forwarded to the sink, want 6", got)
 	}
@@ -103,16 +110,7 @@ func TestToMaterializedSerializesOnce(t *testing.T) {
 	dsl.StreamOf(b, "in", consumed).
 		ToMaterialized("out", "latest", dsl.Produced(serde.String(), counted(serde.JSON[int]())))
 	d := newDriver(t, b)
-	pipe(t, d, "in", in{"b", 1, 10}, in{"a", 2, 20}, in{"b", 3, 30}, in{"c", 4, 40})
-	if err := d.Pipe("in", []byte("c"), nil, 50); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Pipe("in", nil, []byte("9"), 60); err != nil {
-		t.Fatal(err)
-	}
-	if got, want := storeDump(t, d, "latest"), "a=2@20 b=3@30"; got != want {
-		t.Errorf("store = %q, want %q", got, want)
-	}
+	pipeLatest(t, d)
 	want := "b:1@10 a:2@20 b:3@30 c:4@40 c:<null>@50 <null>:9@60"
 	if got := strings.Join(output(d, "out"), " "); got != want {
 		t.Errorf("output = %q, want %q", got, want)

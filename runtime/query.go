@@ -161,28 +161,34 @@ func (a *App) Get(ctx context.Context, store string, key []byte) ([]byte, error)
 	return v, err
 }
 
-// Range calls fn for the committed entries of key-value store name with from <= key <= to
-// (nil: unbounded) in every local partition, partition by partition, each in key order.
-func (a *App) Range(store string, from, to []byte, fn func(key, value []byte) bool) error {
+// scanLocal runs scan on the committed state of every local partition of store name, in
+// turn, until scan fails or the callback it wraps asks to stop: scan passes each answer
+// of that callback through more, which returns it and remembers a false one.
+func (a *App) scanLocal(store string, scan func(s *statestore.Session, p int32, more func(bool) bool) error) error {
 	ps, err := a.localPartitions(store)
 	if err != nil {
 		return err
 	}
 	for _, p := range ps {
 		stop := false
-		err := a.readStore(store, p, func(s *statestore.Session) error {
-			return statestore.NewKeyValue(s, store, p, nil).Range(from, to, func(k, v []byte) bool {
-				if !fn(k, v) {
-					stop = true
-				}
-				return !stop
-			})
-		})
+		more := func(ok bool) bool {
+			stop = !ok
+			return ok
+		}
+		err := a.readStore(store, p, func(s *statestore.Session) error { return scan(s, p, more) })
 		if err != nil || stop {
 			return err
 		}
 	}
 	return nil
+}
+
+// Range calls fn for the committed entries of key-value store name with from <= key <= to
+// (nil: unbounded) in every local partition, partition by partition, each in key order.
+func (a *App) Range(store string, from, to []byte, fn func(key, value []byte) bool) error {
+	return a.scanLocal(store, func(s *statestore.Session, p int32, more func(bool) bool) error {
+		return statestore.NewKeyValue(s, store, p, nil).Range(from, to, func(k, v []byte) bool { return more(fn(k, v)) })
+	})
 }
 
 // All calls fn for every committed entry of key-value store name in the local partitions.
@@ -210,48 +216,24 @@ func (a *App) WindowFetch(ctx context.Context, store string, key []byte, from, t
 // partitions, partition by partition, each in ascending order of key then window start,
 // until fn returns false. key and value are valid only during the call.
 func (a *App) WindowAll(store string, fn func(key []byte, start int64, value []byte) bool) error {
-	ps, err := a.localPartitions(store)
-	if err != nil {
-		return err
-	}
 	spec := a.topo.stores[store]
-	for _, p := range ps {
-		stop := false
-		err := a.readStore(store, p, func(s *statestore.Session) error {
-			return statestore.NewWindow(s, store, p, spec.Retention, nil).FetchAll(math.MinInt64, math.MaxInt64, func(k []byte, start int64, v []byte) bool {
-				stop = !fn(k, start, v)
-				return !stop
-			})
+	return a.scanLocal(store, func(s *statestore.Session, p int32, more func(bool) bool) error {
+		return statestore.NewWindow(s, store, p, spec.Retention, nil).FetchAll(math.MinInt64, math.MaxInt64, func(k []byte, start int64, v []byte) bool {
+			return more(fn(k, start, v))
 		})
-		if err != nil || stop {
-			return err
-		}
-	}
-	return nil
+	})
 }
 
 // SessionAll calls fn for every committed session of session store name in the local
 // partitions, partition by partition, each in ascending order of key, then end, then
 // start, until fn returns false. key and value are valid only during the call.
 func (a *App) SessionAll(store string, fn func(key []byte, start, end int64, value []byte) bool) error {
-	ps, err := a.localPartitions(store)
-	if err != nil {
-		return err
-	}
 	spec := a.topo.stores[store]
-	for _, p := range ps {
-		stop := false
-		err := a.readStore(store, p, func(s *statestore.Session) error {
-			return statestore.NewSessionStore(s, store, p, spec.Retention, nil).All(func(k []byte, start, end int64, v []byte) bool {
-				stop = !fn(k, start, end, v)
-				return !stop
-			})
+	return a.scanLocal(store, func(s *statestore.Session, p int32, more func(bool) bool) error {
+		return statestore.NewSessionStore(s, store, p, spec.Retention, nil).All(func(k []byte, start, end int64, v []byte) bool {
+			return more(fn(k, start, end, v))
 		})
-		if err != nil || stop {
-			return err
-		}
-	}
-	return nil
+	})
 }
 
 // GetLocal returns the committed value of key in key-value store name from the local

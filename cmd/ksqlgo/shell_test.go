@@ -19,7 +19,7 @@ import (
 // prompt carries on after the error.
 func TestShellEndToEnd(t *testing.T) {
 	inTempDir(t)
-	stdin := strings.NewReader(`CREATE STREAM s (k STRING KEY, v INT)
+	stdin := `CREATE STREAM s (k STRING KEY, v INT)
   WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);
 SELECT k, nope FROM s EMIT CHANGES;
 INSERT INTO s (k, v) VALUES ('a', 1);
@@ -31,16 +31,8 @@ SELECT w, k FROM doubled EMIT CHANGES LIMIT 1;
 SELECT COUNT(*) AS n FROM s GROUP BY k EMIT CHANGES LIMIT 1;
 SELECT k FROM doubled EMIT CHANGES LIMIT 0;
 exit;
-`)
-	out := newLineWriter()
-	var stderr lineWriter
-	ctx, cancel := context.WithTimeout(t.Context(), testTimeout)
-	defer cancel()
-	err := run(ctx, []string{"--broker.listen", "127.0.0.1:0", "--log.level", "error"}, stdin, out, &stderr)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
-	}
-	text := out.String()
+`
+	text := runShell(t, stdin)
 	for _, want := range []string{"line 1:11: SELECT column 'NOPE' cannot be resolved.", "DOUBLED",
 		"|K|W|\n|a|2|\n|b|4|\nLimit Reached", "|W|K|\n|2|a|\nLimit Reached", "|N|\n|1|\nLimit Reached", "|K|\nLimit Reached"} {
 		if !strings.Contains(text, want) {
@@ -54,7 +46,7 @@ exit;
 // topics that do not exist or are shared.
 func TestShellTopics(t *testing.T) {
 	inTempDir(t)
-	stdin := strings.NewReader(`CREATE STREAM s (k STRING KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);
+	stdin := `CREATE STREAM s (k STRING KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);
 INSERT INTO s (k, v) VALUES ('a', 1);
 INSERT INTO s (k, v) VALUES ('b', 2);
 INSERT INTO s (k, v) VALUES ('c', 3);
@@ -72,16 +64,8 @@ ASSERT TOPIC gone;
 DROP STREAM gone DELETE TOPIC;
 ASSERT NOT EXISTS TOPIC gone TIMEOUT 5 SECONDS;
 exit;
-`)
-	out := newLineWriter()
-	var stderr lineWriter
-	ctx, cancel := context.WithTimeout(t.Context(), testTimeout)
-	defer cancel()
-	err := run(ctx, []string{"--broker.listen", "127.0.0.1:0", "--log.level", "error"}, stdin, out, &stderr)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
-	}
-	text := out.String()
+`
+	text := runShell(t, stdin)
 	for _, want := range []string{
 		"Kafka Topic", " s           | 1          | 1", // SHOW TOPICS
 		"Key format: KAFKA_STRING", "Value format: JSON or KAFKA_STRING",
@@ -107,7 +91,7 @@ exit;
 // value per key, and ksqlDB's error for a table that is not materialized.
 func TestShellPullQueries(t *testing.T) {
 	inTempDir(t)
-	stdin := strings.NewReader(`CREATE STREAM s (k STRING KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=2);
+	stdin := `CREATE STREAM s (k STRING KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=2);
 INSERT INTO s (k, v) VALUES ('a', 1);
 INSERT INTO s (k, v) VALUES ('b', 2);
 INSERT INTO s (k, v) VALUES ('a', 3);
@@ -118,16 +102,8 @@ SELECT * FROM latest WHERE k = 'a';
 CREATE TABLE plain (k STRING PRIMARY KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');
 SELECT * FROM plain;
 exit;
-`)
-	out := newLineWriter()
-	var stderr lineWriter
-	ctx, cancel := context.WithTimeout(t.Context(), testTimeout)
-	defer cancel()
-	err := run(ctx, []string{"--broker.listen", "127.0.0.1:0", "--log.level", "error"}, stdin, out, &stderr)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
-	}
-	text := out.String()
+`
+	text := runShell(t, stdin)
 	for _, want := range []string{
 		" K | W  |", " a | 10 |", " a | 30 |", "Query Completed",
 		" V |", " 2 |", "Limit Reached",
@@ -147,15 +123,7 @@ exit;
 // running as an App on the embedded broker answers from the table's current contents;
 // the query is repeated until the App has processed the inserted rows.
 func TestSessionPullQueryOnAggregate(t *testing.T) {
-	b, err := broker.New(broker.InMemory(), broker.Listen("127.0.0.1:0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = b.Close() })
-	s := newSession([]string{b.Addr()}, "", io.Discard, nil)
-	t.Cleanup(func() { _ = s.close() })
-	ctx, cancel := context.WithTimeout(t.Context(), testTimeout)
-	defer cancel()
+	s, ctx := newBrokerSession(t)
 	if err := s.execScript(ctx, `CREATE STREAM s (k STRING KEY, v BIGINT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=2);
 CREATE TABLE totals AS SELECT k, SUM(v) AS total FROM s GROUP BY k;
 INSERT INTO s (k, v) VALUES ('a', 1);
@@ -164,7 +132,7 @@ INSERT INTO s (k, v) VALUES ('a', 3);`, true); err != nil {
 		t.Fatal(err)
 	}
 	var got string
-	for ctx.Err() == nil {
+	if !pollUntil(ctx, func() bool {
 		res, err := s.eng.ExecuteScript("SELECT k, total FROM totals WHERE k = 'a';")
 		if err != nil {
 			t.Fatal(err)
@@ -177,15 +145,10 @@ INSERT INTO s (k, v) VALUES ('a', 3);`, true); err != nil {
 		for _, row := range res[0].Rows {
 			got += strings.Join(row, ",") + ";"
 		}
-		if got == "a,4;" {
-			return
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(50 * time.Millisecond): // poll interval while the App catches up
-		}
+		return got == "a,4;"
+	}) {
+		t.Fatalf("pull query answered %q, want a,4;", got)
 	}
-	t.Fatalf("pull query answered %q, want a,4;", got)
 }
 
 // TestSessionPullQueryAfterManyUpdates: after 100 updates of each of 3 keys, pull queries
@@ -193,15 +156,7 @@ INSERT INTO s (k, v) VALUES ('a', 3);`, true); err != nil {
 // values, answered from the query's state store: a record written straight into the
 // table's topic, which the store never sees, does not show.
 func TestSessionPullQueryAfterManyUpdates(t *testing.T) {
-	b, err := broker.New(broker.InMemory(), broker.Listen("127.0.0.1:0"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = b.Close() })
-	s := newSession([]string{b.Addr()}, "", io.Discard, nil)
-	t.Cleanup(func() { _ = s.close() })
-	ctx, cancel := context.WithTimeout(t.Context(), testTimeout)
-	defer cancel()
+	s, ctx := newBrokerSession(t)
 	script := `CREATE STREAM s (k STRING KEY, v BIGINT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=2);
 CREATE TABLE latest AS SELECT k, LATEST_BY_OFFSET(v) AS v, COUNT(*) AS n FROM s GROUP BY k;
 `
@@ -227,12 +182,11 @@ CREATE TABLE latest AS SELECT k, LATEST_BY_OFFSET(v) AS v, COUNT(*) AS n FROM s 
 	}
 	const want = "a,99,100;b,99,100;c,99,100"
 	var got string
-	for got = query("SELECT k, v, n FROM latest WHERE k IN ('a', 'b', 'c');"); got != want; got = query("SELECT k, v, n FROM latest WHERE k IN ('a', 'b', 'c');") {
-		select {
-		case <-ctx.Done():
-			t.Fatalf("key lookups answered %q, want %q", got, want)
-		case <-time.After(50 * time.Millisecond): // poll interval while the App catches up
-		}
+	if !pollUntil(ctx, func() bool {
+		got = query("SELECT k, v, n FROM latest WHERE k IN ('a', 'b', 'c');")
+		return got == want
+	}) {
+		t.Fatalf("key lookups answered %q, want %q", got, want)
 	}
 	if err := s.eng.Runner.Produce(engine.Record{Topic: "LATEST", Key: []byte("zz"), Value: []byte(`{"V":1,"N":1}`)}); err != nil {
 		t.Fatal(err)
@@ -240,4 +194,48 @@ CREATE TABLE latest AS SELECT k, LATEST_BY_OFFSET(v) AS v, COUNT(*) AS n FROM s 
 	if got := query("SELECT * FROM latest;"); got != want {
 		t.Fatalf("scan answered %q, want %q", got, want)
 	}
+}
+
+// runShell runs the shell on an embedded in-memory broker with stdin as its input and
+// returns what it printed.
+func runShell(t *testing.T, stdin string) string {
+	t.Helper()
+	out := newLineWriter()
+	var stderr lineWriter
+	ctx, cancel := context.WithTimeout(t.Context(), testTimeout)
+	defer cancel()
+	err := run(ctx, []string{"--broker.listen", "127.0.0.1:0", "--log.level", "error"}, strings.NewReader(stdin), out, &stderr)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	return out.String()
+}
+
+// newBrokerSession starts an in-memory broker and a session on it, both closed when the
+// test ends, and returns the session with a context that ends after testTimeout.
+func newBrokerSession(t *testing.T) (*session, context.Context) {
+	t.Helper()
+	b, err := broker.New(broker.InMemory(), broker.Listen("127.0.0.1:0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	s := newSession([]string{b.Addr()}, "", io.Discard, nil)
+	t.Cleanup(func() { _ = s.close() })
+	ctx, cancel := context.WithTimeout(t.Context(), testTimeout)
+	t.Cleanup(cancel)
+	return s, ctx
+}
+
+// pollUntil calls done every 50ms, the poll interval while an App catches up, until it
+// returns true (pollUntil returns true) or ctx ends (false).
+func pollUntil(ctx context.Context, done func() bool) bool {
+	for !done() {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return true
 }

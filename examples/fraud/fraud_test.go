@@ -46,15 +46,7 @@ func TestRules(t *testing.T) {
 }
 
 func TestTopologyOnDriver(t *testing.T) {
-	topo, err := Topology("payments", "fraudulent_payments")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := ttd.New(topo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := newDriver(t, "payments", "fraudulent_payments")
 	in := ttd.NewInputTopic(d, "payments", serde.String(), serde.JSON[Payment]())
 	out := ttd.NewOutputTopic(d, "fraudulent_payments", serde.String(), serde.JSON[Alert]())
 	g := NewGenerator(7)
@@ -180,4 +172,19 @@ func TestKcatEndToEnd(t *testing.T) {
 	if !strings.HasPrefix(wantIDs[0], "pay-") {
 		t.Fatal("unexpected ids")
 	}
+}
+
+// newDriver returns a test driver, closed when the test ends, on the fraud topology reading in and writing out.
+func newDriver(t *testing.T, in, out string) *ttd.Driver {
+	t.Helper()
+	topo, err := Topology(in, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ttd.New(topo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	return d
 }

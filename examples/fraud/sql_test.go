@@ -26,15 +26,7 @@ func TestSQLMatchesDSL(t *testing.T) {
 	if _, err := e.ExecuteScript(string(script)); err != nil {
 		t.Fatal(err)
 	}
-	topo, err := Topology("payments", "fraud-alerts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := ttd.New(topo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := newDriver(t, "payments", "fraud-alerts")
 	in := ttd.NewInputTopic(d, "payments", serde.String(), serde.JSON[Payment]())
 	g := NewGenerator(11)
 	for range 3000 {

@@ -29,15 +29,7 @@ var movements = []Movement{
 }
 
 func TestTopologyOnDriver(t *testing.T) {
-	topo, err := Topology()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := ttd.New(topo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := newDriver(t)
 	in := ttd.NewInputTopic(d, "stock_movements", serde.String(), serde.JSON[Movement]())
 	for i, m := range movements {
 		if err := in.Pipe(m.Item, m, int64(i)); err != nil {
@@ -140,4 +132,19 @@ func TestQueriesWhileRunning(t *testing.T) {
 	if err := app.All(StoreName, func(k, v []byte) bool { n++; return true }); err != nil || n != 2 {
 		t.Fatalf("All saw %d entries, %v", n, err)
 	}
+}
+
+// newDriver returns a test driver, closed when the test ends, on the inventory topology.
+func newDriver(t *testing.T) *ttd.Driver {
+	t.Helper()
+	topo, err := Topology()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ttd.New(topo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	return d
 }

@@ -27,15 +27,7 @@ func TestSQLMatchesDSL(t *testing.T) {
 	if _, err := e.ExecuteScript(string(script)); err != nil {
 		t.Fatal(err)
 	}
-	topo, err := Topology()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := ttd.New(topo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := newDriver(t)
 	in := ttd.NewInputTopic(d, "stock_movements", serde.String(), serde.JSON[Movement]())
 	rnd := rand.New(rand.NewPCG(3, 4))
 	items := []string{"apples", "bread", "milk", "tea"}

@@ -25,14 +25,19 @@ func (p *putProcessor) Process(r runtime.Record) error {
 
 func (p *putProcessor) Close() error { return nil }
 
-func TestDriverStoreQueries(t *testing.T) {
+// newStoreDriver returns a driver, closed when the test ends, on a topology where
+// processor "put" (made by proc) reads topic "in" and owns the given stores.
+func newStoreDriver(t *testing.T, proc func() runtime.Processor, stores ...runtime.StoreSpec) *ttd.Driver {
+	t.Helper()
 	topo := runtime.NewTopology()
-	for _, err := range []error{
-		topo.AddSource("src", runtime.Source{Topics: []string{"in"}}),
-		topo.AddProcessor("put", func() runtime.Processor { return &putProcessor{} }, "src"),
-		topo.AddStateStore(runtime.StoreSpec{Name: "kv", Kind: runtime.KeyValueStore}, "put"),
-	} {
-		if err != nil {
+	if err := topo.AddSource("src", runtime.Source{Topics: []string{"in"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := topo.AddProcessor("put", proc, "src"); err != nil {
+		t.Fatal(err)
+	}
+	for _, spec := range stores {
+		if err := topo.AddStateStore(spec, "put"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -41,6 +46,12 @@ func TestDriverStoreQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = d.Close() })
+	return d
+}
+
+func TestDriverStoreQueries(t *testing.T) {
+	d := newStoreDriver(t, func() runtime.Processor { return &putProcessor{} },
+		runtime.StoreSpec{Name: "kv", Kind: runtime.KeyValueStore})
 	for _, kv := range [][2]string{{"b", "1"}, {"a", "2"}, {"c", "3"}, {"b", "4"}} {
 		if err := d.Pipe("in", []byte(kv[0]), []byte(kv[1]), 0); err != nil {
 			t.Fatal(err)
@@ -99,22 +110,8 @@ func (p *timedPutProcessor) Close() error { return nil }
 // TestDriverWindowAndSessionAll: WindowAll and SessionAll list every window and session in
 // key order, stop when fn returns false, and name a missing store.
 func TestDriverWindowAndSessionAll(t *testing.T) {
-	topo := runtime.NewTopology()
-	for _, err := range []error{
-		topo.AddSource("src", runtime.Source{Topics: []string{"in"}}),
-		topo.AddProcessor("put", func() runtime.Processor { return &timedPutProcessor{} }, "src"),
-		topo.AddStateStore(runtime.StoreSpec{Name: "w", Kind: runtime.WindowStore}, "put"),
-		topo.AddStateStore(runtime.StoreSpec{Name: "s", Kind: runtime.SessionStore}, "put"),
-	} {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	d, err := ttd.New(topo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = d.Close() })
+	d := newStoreDriver(t, func() runtime.Processor { return &timedPutProcessor{} },
+		runtime.StoreSpec{Name: "w", Kind: runtime.WindowStore}, runtime.StoreSpec{Name: "s", Kind: runtime.SessionStore})
 	for i, k := range []string{"b", "a", "b"} {
 		if err := d.Pipe("in", []byte(k), []byte{'0' + byte(i)}, int64(i)*10); err != nil {
 			t.Fatal(err)

@@ -15,6 +15,15 @@ import (
 	"github.com/ksqlgo/ksqlgo/sql/types"
 )
 
+// sourceLayout returns the formats and the key and value columns of src; a topic with
+// no source (nil) is read and written as JSON without columns.
+func sourceLayout(src *engine.Source) (keyFmt, valFmt string, keyCols, valCols []types.Column) {
+	if src == nil {
+		return "JSON", "JSON", nil, nil
+	}
+	return src.KeyFormat, src.ValueFormat, src.KeyColumns(), src.ValueColumns()
+}
+
 // encodeInput turns a test file's input record into bytes, by the formats of the source
 // declared on its topic (README 1.6).
 func encodeInput(cat *engine.Catalog, in qtt.Record) (topicRecord, error) {
@@ -26,12 +35,7 @@ func encodeInput(cat *engine.Catalog, in qtt.Record) (topicRecord, error) {
 	for _, h := range in.Headers {
 		r.headers = append(r.headers, runtime.Header{Key: h.Key, Value: h.Value})
 	}
-	keyFmt, valFmt := "JSON", "JSON"
-	var keyCols, valCols []types.Column
-	if src != nil {
-		keyFmt, valFmt = src.KeyFormat, src.ValueFormat
-		keyCols, valCols = src.KeyColumns(), src.ValueColumns()
-	}
+	keyFmt, valFmt, keyCols, valCols := sourceLayout(src)
 	var err error
 	if in.KeyPresent && !isNull(in.Key) {
 		if r.key, err = encodeNode(in.Key, keyFmt, keyCols, true); err != nil {
@@ -121,12 +125,7 @@ func decodeActual(src *engine.Source, r topicRecord) (qtt.Actual, error) {
 	for _, h := range r.headers {
 		a.Headers = append(a.Headers, qtt.Header{Key: h.Key, Value: h.Value})
 	}
-	keyFmt, valFmt := "JSON", "JSON"
-	var keyCols, valCols []types.Column
-	if src != nil {
-		keyFmt, valFmt = src.KeyFormat, src.ValueFormat
-		keyCols, valCols = src.KeyColumns(), src.ValueColumns()
-	}
+	keyFmt, valFmt, keyCols, valCols := sourceLayout(src)
 	kb := r.key
 	if src != nil && src.Window != nil && kb != nil {
 		if src.Window.Type == "SESSION" {

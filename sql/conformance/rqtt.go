@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"strings"
 
 	"github.com/ksqlgo/ksqlgo/sql/engine"
@@ -29,25 +28,8 @@ func RunRFiles(files []*qtt.RFile, filter func(name string) bool) []Result {
 
 // RunRCase runs one RQTT case on the test driver (README 2.2): the admin statements,
 // then the inputs, then each query, and compares the responses and outputs.
-func RunRCase(c qtt.RCase) (res Result) {
-	res = Result{Case: c.Name, File: c.File, Core: c.Core}
-	if !c.Core {
-		res.Skipped = true
-		res.Reason = "non-core: " + c.NonCoreReason
-		return res
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			res.Passed = false
-			res.Reason = fmt.Sprintf("panic: %v\n%s", p, debug.Stack())
-		}
-	}()
-	if err := runRCase(c); err != nil {
-		res.Reason = err.Error()
-		return res
-	}
-	res.Passed = true
-	return res
+func RunRCase(c qtt.RCase) Result {
+	return runGuarded(Result{Case: c.Name, File: c.File, Core: c.Core}, c.NonCoreReason, func() error { return runRCase(c) })
 }
 
 // rqttRun is the state of one RQTT case.

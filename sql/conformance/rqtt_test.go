@@ -1,13 +1,9 @@
 package conformance
 
 import (
-	"errors"
 	"flag"
-	"io/fs"
 	"os"
 	"regexp"
-	"sort"
-	"strings"
 	"testing"
 
 	"github.com/ksqlgo/ksqlgo/sql/qtt"
@@ -37,55 +33,18 @@ func TestRQTT(t *testing.T) {
 		filter = regexp.MustCompile(*rqttRunRE).MatchString
 	}
 	results := RunRFiles(files, filter)
-	known, err := qtt.LoadKnownFailures(rqttKnownFile)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		t.Fatal(err)
-	}
-	failures := map[string]string{}
-	var newFail, fixed []string
 	queries, queriesPassed := 0, 0
 	for _, r := range results {
-		if r.Skipped || !r.Core {
+		if r.Skipped || !r.Core || r.File == "insert-values" {
 			continue
 		}
-		if r.File != "insert-values" {
-			queries++
-			if r.Passed {
-				queriesPassed++
-			}
-		}
-		if !r.Passed {
-			failures[r.Case] = firstLine(r.Reason)
-			if _, ok := known[r.Case]; !ok {
-				newFail = append(newFail, r.Case+": "+r.Reason)
-			}
-		} else if _, ok := known[r.Case]; ok {
-			fixed = append(fixed, r.Case)
+		queries++
+		if r.Passed {
+			queriesPassed++
 		}
 	}
 	sum := qtt.Summarize(results)
 	t.Logf("RQTT core: %d passed, %d failed, %d skipped", sum.Core.Passed, sum.Core.Failed, sum.Skipped)
 	t.Logf("RQTT core query cases (without insert-values): %d/%d passed", queriesPassed, queries)
-	if *updateRQTT {
-		if err := qtt.WriteKnownFailures(rqttKnownFile, failures); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if filter != nil {
-		for _, r := range results {
-			if !r.Passed && !r.Skipped {
-				t.Logf("FAIL %s: %s", r.Case, r.Reason)
-			}
-		}
-		return
-	}
-	sort.Strings(newFail)
-	for _, f := range newFail {
-		t.Errorf("new failure: %s", f)
-	}
-	if len(fixed) > 0 {
-		sort.Strings(fixed)
-		t.Errorf("these known failures pass now; remove them from %s (go test ./sql/conformance -run TestRQTT -update-rqtt-known-failures):\n%s", rqttKnownFile, strings.Join(fixed, "\n"))
-	}
+	checkKnownFailures(t, results, rqttKnownFile, *updateRQTT, filter != nil, "go test ./sql/conformance -run TestRQTT -update-rqtt-known-failures")
 }

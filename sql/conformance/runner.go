@@ -65,31 +65,41 @@ func (h *harness) CreateTopic(topic string, partitions int) error {
 type Result = qtt.Result
 
 // RunCase runs one expanded test case.
-func RunCase(c qtt.Case) (res Result) {
-	res = Result{Case: c.Name, File: c.File, Core: c.Core, Features: c.Features}
-	if !c.Core {
-		res.Skipped = true
-		res.Reason = "non-core: " + c.NonCoreReason
-		return res
+func RunCase(c qtt.Case) Result {
+	var post postResult
+	res := runGuarded(Result{Case: c.Name, File: c.File, Core: c.Core, Features: c.Features}, c.NonCoreReason,
+		func() error { return runCase(c, &post) })
+	if res.Passed {
+		res.PostChecked = post.checked
+		if post.err != nil {
+			res.PostFailure = post.err.Error()
+		}
+	}
+	return res
+}
+
+// runGuarded completes res, a case's result: a non-core case is skipped with
+// nonCoreReason; otherwise run's error, or its panic, fails the case and a nil error
+// passes it.
+func runGuarded(res Result, nonCoreReason string, run func() error) (out Result) {
+	out = res
+	if !out.Core {
+		out.Skipped = true
+		out.Reason = "non-core: " + nonCoreReason
+		return out
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			res.Passed = false
-			res.Reason = fmt.Sprintf("panic: %v\n%s", p, debug.Stack())
+			out.Passed = false
+			out.Reason = fmt.Sprintf("panic: %v\n%s", p, debug.Stack())
 		}
 	}()
-	var post postResult
-	err := runCase(c, &post)
-	if err != nil {
-		res.Reason = err.Error()
-		return res
+	if err := run(); err != nil {
+		out.Reason = err.Error()
+		return out
 	}
-	res.Passed = true
-	res.PostChecked = post.checked
-	if post.err != nil {
-		res.PostFailure = post.err.Error()
-	}
-	return res
+	out.Passed = true
+	return out
 }
 
 func runCase(c qtt.Case, post *postResult) error {

@@ -193,17 +193,13 @@ func (r *LiveRunner) Metrics(id string) (runtime.Metrics, bool) {
 // ReadTopic reads topic from its beginning to its end offsets at the time of the call,
 // every partition (TopicReader). It gives up after 30s.
 func (r *LiveRunner) ReadTopic(topic string) ([]Record, error) {
-	c, err := r.kafka()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	adm, ends, err := r.listEndOffsets(ctx, topic)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	ends, err := kadm.NewClient(c).ListEndOffsets(ctx, topic)
-	if err != nil {
-		return nil, fmt.Errorf("list end offsets of %s: %w", topic, err)
-	}
-	starts, err := kadm.NewClient(c).ListStartOffsets(ctx, topic)
+	starts, err := adm.ListStartOffsets(ctx, topic)
 	if err != nil {
 		return nil, fmt.Errorf("list start offsets of %s: %w", topic, err)
 	}
@@ -287,18 +283,29 @@ func (r *LiveRunner) runningApp(queryID, store string) (*runtime.App, error) {
 	return lq.app, nil
 }
 
+// listEndOffsets lists the end offsets of topic's partitions, and returns them with the
+// admin client it used.
+func (r *LiveRunner) listEndOffsets(ctx context.Context, topic string) (*kadm.Client, kadm.ListedOffsets, error) {
+	c, err := r.kafka()
+	if err != nil {
+		return nil, nil, err
+	}
+	adm := kadm.NewClient(c)
+	ends, err := adm.ListEndOffsets(ctx, topic)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list end offsets of %s: %w", topic, err)
+	}
+	return adm, ends, nil
+}
+
 // endOffsets returns the end offset of every non-empty partition of topic (none when the
 // topic does not exist yet).
 func (r *LiveRunner) endOffsets(topic string) (map[int32]int64, error) {
-	c, err := r.kafka()
-	if err != nil {
-		return nil, err
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	ends, err := kadm.NewClient(c).ListEndOffsets(ctx, topic)
+	_, ends, err := r.listEndOffsets(ctx, topic)
 	if err != nil {
-		return nil, fmt.Errorf("list end offsets of %s: %w", topic, err)
+		return nil, err
 	}
 	out := map[int32]int64{}
 	var lerr error

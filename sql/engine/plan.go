@@ -25,6 +25,19 @@ type queryPlan struct {
 	aggregate *aggregateRead
 }
 
+// topology builds the plan's topology for query queryID.
+func (p *queryPlan) topology(queryID string) (*runtime.Topology, error) {
+	b := dsl.NewBuilder()
+	if err := p.build(b, queryID); err != nil {
+		return nil, err
+	}
+	topo, err := b.Build()
+	if err != nil {
+		return nil, stmtErr("%v", err)
+	}
+	return topo, nil
+}
+
 func (e *Engine) compiler() *expr.Compiler {
 	return &expr.Compiler{Funcs: e.Funcs, Config: e.config(), Types: e.Catalog.Type,
 		CallError: func(fn string, err error) { e.logf("expression error: %s: %v", fn, err) }}
@@ -110,13 +123,9 @@ func (e *Engine) startPlan(plan *queryPlan, prefix, sink, sql string) (*Query, e
 	} else {
 		id = e.nextQueryID(prefix, sink)
 	}
-	b := dsl.NewBuilder()
-	if err := plan.build(b, id); err != nil {
-		return nil, err
-	}
-	topo, err := b.Build()
+	topo, err := plan.topology(id)
 	if err != nil {
-		return nil, stmtErr("%v", err)
+		return nil, err
 	}
 	if err := e.Runner.CreateTopic(plan.sink.Topic, plan.sink.Partitions); err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package engine
 import (
 	"strconv"
 
-	"github.com/ksqlgo/ksqlgo/dsl"
 	"github.com/ksqlgo/ksqlgo/sql/expr"
 	"github.com/ksqlgo/ksqlgo/sql/parser"
 	"github.com/ksqlgo/ksqlgo/sql/types"
@@ -22,8 +21,6 @@ type PushQuery struct {
 	Columns []types.Column
 }
 
-func newBuilder() *dsl.Builder { return dsl.NewBuilder() }
-
 func (e *Engine) pushQuery(s *parser.Query) (*Result, error) {
 	id := "transient_" + strconv.Itoa(e.counter)
 	e.counter++
@@ -38,13 +35,9 @@ func (e *Engine) pushQuery(s *parser.Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := dsl.NewBuilder()
-	if err := plan.build(b, id); err != nil {
-		return nil, err
-	}
-	topo, err := b.Build()
+	topo, err := plan.topology(id)
 	if err != nil {
-		return nil, stmtErr("%v", err)
+		return nil, err
 	}
 	q := &Query{ID: id, Kind: "PUSH", Sink: sinkName, SinkTopic: plan.sink.Topic, Sources: plan.sources, From: plan.from, Topology: topo, SQL: s.SelectText}
 	limit := -1

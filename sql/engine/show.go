@@ -2,7 +2,8 @@ package engine
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,12 +43,7 @@ func (e *Engine) show(s *parser.Show) (*Result, error) {
 		}
 	case parser.ShowProperties:
 		r.Columns = []string{"Property", "Value"}
-		keys := make([]string, 0, len(e.Props))
-		for k := range e.Props {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(e.Props)) {
 			r.Rows = append(r.Rows, []string{k, e.Props[k]})
 		}
 	case parser.ShowFunctions:
@@ -57,22 +53,12 @@ func (e *Engine) show(s *parser.Show) (*Result, error) {
 		}
 	case parser.ShowTypes:
 		r.Columns = []string{"Type Name", "Schema"}
-		names := make([]string, 0, len(e.Catalog.types))
-		for n := range e.Catalog.types {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
+		for _, n := range slices.Sorted(maps.Keys(e.Catalog.types)) {
 			r.Rows = append(r.Rows, []string{n, e.Catalog.types[n].SQL()})
 		}
 	case parser.ShowVariables:
 		r.Columns = []string{"Variable Name", "Value"}
-		names := make([]string, 0, len(e.vars))
-		for n := range e.vars {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
+		for _, n := range slices.Sorted(maps.Keys(e.vars)) {
 			r.Rows = append(r.Rows, []string{n, e.vars[n]})
 		}
 	case parser.ShowTopics:
@@ -224,13 +210,9 @@ func (e *Engine) explain(s *parser.Explain) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := newBuilder()
-	if err := plan.build(b, "EXPLAIN"); err != nil {
-		return nil, err
-	}
-	topo, err := b.Build()
+	topo, err := plan.topology("EXPLAIN")
 	if err != nil {
-		return nil, stmtErr("%v", err)
+		return nil, err
 	}
 	return &Result{Message: topo.Describe()}, nil
 }

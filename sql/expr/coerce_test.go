@@ -12,9 +12,7 @@ import (
 // Constructors and IN lists take the common type of their elements, as ksqlDB's
 // CoercionUtil.coerceUserList does.
 func TestCoerceLists(t *testing.T) {
-	cases := []struct {
-		expr, typ, want string
-	}{
+	cases := []evalCase{
 		{"A IN (1, '7')", "BOOLEAN", "true"},
 		{"A IN (1, '2147483648')", "BOOLEAN", "false"},
 		{"S IN (true, 10, 'hello')", "BOOLEAN", "true"},
@@ -29,28 +27,11 @@ func TestCoerceLists(t *testing.T) {
 		{"MAP('a' := TRUE, 'b' := 'no', 1 := 'y')", "MAP<STRING, BOOLEAN>", "{1=true, a=true, b=false}"},
 		{"MAP(CAST(NULL AS STRING) := 1)", "MAP<STRING, INTEGER>", "{null=1}"},
 	}
-	for _, tc := range cases {
-		c, err := compile(t, tc.expr)
-		if err != nil {
-			t.Errorf("%s: %v", tc.expr, err)
-			continue
-		}
-		if c.Type.String() != tc.typ {
-			t.Errorf("%s: type %s, want %s", tc.expr, c.Type, tc.typ)
-		}
-		v, err := c.Eval(testRow())
-		if err != nil {
-			t.Errorf("%s: %v", tc.expr, err)
-			continue
-		}
-		if got := expr.ToText(v); got != tc.want {
-			t.Errorf("%s = %s, want %s", tc.expr, got, tc.want)
-		}
-	}
+	checkEval(t, cases)
 }
 
 func TestCoerceErrors(t *testing.T) {
-	cases := []struct{ expr, want string }{
+	cases := []errorCase{
 		{"A IN (1, 'x')", `Invalid Predicate: invalid input syntax for type INTEGER: "x".`},
 		{"D IN (1, TRUE)", "Invalid Predicate: operator does not exist: DECIMAL(12, 2) = BOOLEAN (true)"},
 		{"S IN (1, C)", "Invalid Predicate: operator does not exist: STRING = DOUBLE (C)"},
@@ -62,12 +43,7 @@ func TestCoerceErrors(t *testing.T) {
 		{"MAP('a' := 1, 'b' := 'hello')", `invalid input syntax for type INTEGER: "hello".`},
 		{"STRUCT(F := 1, F := 2)", "Duplicate field names found in STRUCT"},
 	}
-	for _, tc := range cases {
-		_, err := compile(t, tc.expr)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: error %v, want %q", tc.expr, err, tc.want)
-		}
-	}
+	checkCompileErrors(t, cases)
 }
 
 // A time unit name as a function argument is the unit, not a column.

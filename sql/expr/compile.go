@@ -388,11 +388,7 @@ func (c *Compiler) isDistinct(x *parser.IsDistinct, scope *Scope) (*Compiled, er
 	l, r := ops[0], ops[1]
 	not := x.Not
 	return &Compiled{Type: types.BOOLEAN, Eval: func(row []any) (any, error) {
-		a, err := l.Eval(row)
-		if err != nil {
-			return nil, err
-		}
-		b, err := r.Eval(row)
+		a, b, err := evalPair(l, r, row)
 		if err != nil {
 			return nil, err
 		}

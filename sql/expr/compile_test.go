@@ -44,6 +44,46 @@ func compile(t testing.TB, text string) (*expr.Compiled, error) {
 	return c.Compile(parseExpr(t, text), testScope)
 }
 
+// evalCase is an expression, the type it compiles to and the text of its value on testRow.
+type evalCase struct{ expr, typ, want string }
+
+// checkEval compiles each case, evaluates it on testRow and checks its type and value.
+func checkEval(t *testing.T, cases []evalCase) {
+	t.Helper()
+	for _, tc := range cases {
+		c, err := compile(t, tc.expr)
+		if err != nil {
+			t.Errorf("%s: %v", tc.expr, err)
+			continue
+		}
+		if c.Type.String() != tc.typ {
+			t.Errorf("%s: type %s, want %s", tc.expr, c.Type, tc.typ)
+		}
+		v, err := c.Eval(testRow())
+		if err != nil {
+			t.Errorf("%s: %v", tc.expr, err)
+			continue
+		}
+		if got := expr.ToText(v); got != tc.want {
+			t.Errorf("%s = %s, want %s", tc.expr, got, tc.want)
+		}
+	}
+}
+
+// errorCase is an expression that does not compile and a part of its error.
+type errorCase struct{ expr, want string }
+
+// checkCompileErrors checks that each case fails to compile with an error containing want.
+func checkCompileErrors(t *testing.T, cases []errorCase) {
+	t.Helper()
+	for _, tc := range cases {
+		_, err := compile(t, tc.expr)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.expr, err, tc.want)
+		}
+	}
+}
+
 func TestEvaluate(t *testing.T) {
 	cases := []struct {
 		expr, typ, want string

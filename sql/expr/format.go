@@ -127,38 +127,18 @@ func format(b *strings.Builder, e parser.Expr) {
 		format(b, x.R)
 		b.WriteString(")")
 	case *parser.Between:
-		b.WriteString("(")
-		format(b, x.X)
-		if x.Not {
-			b.WriteString(" NOT")
-		}
-		b.WriteString(" BETWEEN ")
+		formatNegatable(b, x.X, x.Not, "BETWEEN ")
 		format(b, x.Lo)
 		b.WriteString(" AND ")
 		format(b, x.Hi)
 		b.WriteString(")")
 	case *parser.Like:
-		b.WriteString("(")
-		format(b, x.X)
-		if x.Not {
-			b.WriteString(" NOT")
-		}
-		b.WriteString(" LIKE ")
+		formatNegatable(b, x.X, x.Not, "LIKE ")
 		format(b, x.Pattern)
 		b.WriteString(")")
 	case *parser.In:
-		b.WriteString("(")
-		format(b, x.X)
-		if x.Not {
-			b.WriteString(" NOT")
-		}
-		b.WriteString(" IN (")
-		for i, a := range x.List {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			format(b, a)
-		}
+		formatNegatable(b, x.X, x.Not, "IN (")
+		formatList(b, x.List)
 		b.WriteString("))")
 	case *parser.Case:
 		b.WriteString("(CASE ")
@@ -193,12 +173,7 @@ func format(b *strings.Builder, e parser.Expr) {
 		b.WriteString("]")
 	case *parser.ArrayExpr:
 		b.WriteString("ARRAY[")
-		for i, a := range x.Elems {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			format(b, a)
-		}
+		formatList(b, x.Elems)
 		b.WriteString("]")
 	case *parser.MapExpr:
 		b.WriteString("MAP(")
@@ -226,12 +201,7 @@ func format(b *strings.Builder, e parser.Expr) {
 		if x.Distinct {
 			b.WriteString("DISTINCT ")
 		}
-		for i, a := range x.Args {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			format(b, a)
-		}
+		formatList(b, x.Args)
 		b.WriteString(")")
 	case *parser.Lambda:
 		b.WriteString("(")
@@ -246,4 +216,25 @@ func format(b *strings.Builder, e parser.Expr) {
 	case *parser.RawExpr:
 		b.WriteString(x.Text)
 	}
+}
+
+// formatList writes es separated by commas.
+func formatList(b *strings.Builder, es []parser.Expr) {
+	for i, e := range es {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		format(b, e)
+	}
+}
+
+// formatNegatable opens a predicate that NOT can negate: "(x [NOT] op", op carrying the
+// text that follows it ("BETWEEN ", "IN (").
+func formatNegatable(b *strings.Builder, x parser.Expr, not bool, op string) {
+	b.WriteString("(")
+	format(b, x)
+	if not {
+		b.WriteString(" NOT")
+	}
+	b.WriteString(" " + op)
 }

@@ -12,9 +12,7 @@ import (
 
 // Lambda bodies see the row's columns and the parameters of enclosing lambdas.
 func TestLambdaOuterColumns(t *testing.T) {
-	cases := []struct {
-		expr, typ, want string
-	}{
+	cases := []evalCase{
 		{"TRANSFORM(ARR, x => x + A)", "ARRAY<INTEGER>", "[8, 9, 10]"},
 		{"TRANSFORM(ARR, x => x * T.B)", "ARRAY<BIGINT>", "[100, 200, 300]"},
 		{"FILTER(ARR, x => x + ST->X > 6)", "ARRAY<INTEGER>", "[3]"},
@@ -32,24 +30,7 @@ func TestLambdaOuterColumns(t *testing.T) {
 		{"TRANSFORM(ARR, A => A + T.A)", "ARRAY<INTEGER>", "[8, 9, 10]"},
 		{"TRANSFORM(ARR, x => TRANSFORM(ARRAY[x], x => x * 10))", "ARRAY<ARRAY<INTEGER>>", "[[10], [20], [30]]"},
 	}
-	for _, tc := range cases {
-		c, err := compile(t, tc.expr)
-		if err != nil {
-			t.Errorf("%s: %v", tc.expr, err)
-			continue
-		}
-		if c.Type.String() != tc.typ {
-			t.Errorf("%s: type %s, want %s", tc.expr, c.Type, tc.typ)
-		}
-		v, err := c.Eval(testRow())
-		if err != nil {
-			t.Errorf("%s: %v", tc.expr, err)
-			continue
-		}
-		if got := expr.ToText(v); got != tc.want {
-			t.Errorf("%s = %s, want %s", tc.expr, got, tc.want)
-		}
-	}
+	checkEval(t, cases)
 }
 
 // A compiled lambda reads the row it is evaluated with, not the first one.
@@ -78,17 +59,12 @@ func TestLambdaOuterColumnsPerRow(t *testing.T) {
 }
 
 func TestLambdaErrors(t *testing.T) {
-	cases := []struct{ expr, want string }{
+	cases := []errorCase{
 		{"TRANSFORM(ARR, x => x + NOPE)", "Column 'NOPE' cannot be resolved."},
 		{"TRANSFORM(ARR, x => y)", "Column 'Y' cannot be resolved."},
 		{"TRANSFORM(ARR, x => x + S)", "Unsupported arithmetic types"},
 	}
-	for _, tc := range cases {
-		_, err := compile(t, tc.expr)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: error %v, want %q", tc.expr, err, tc.want)
-		}
-	}
+	checkCompileErrors(t, cases)
 }
 
 // Lambda parameters are resolved before the compiler's hooks, which only see the row's

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strings"
@@ -208,32 +209,25 @@ func comparison(x *parser.Binary, l, r *Compiled) (*Compiled, error) {
 	if r.Type.Kind == types.KDouble && l.Const && l.Type.Kind == types.KDecimal && l.Value != nil {
 		l = constant(types.DOUBLE, types.ToFloat(l.Value))
 	}
-	cmp := comparator(l.Type, r.Type)
+	fast := comparator(l.Type, r.Type)
 	return &Compiled{Type: types.BOOLEAN, Eval: func(row []any) (any, error) {
-		a, err := l.Eval(row)
-		if err != nil {
-			return nil, err
-		}
-		b, err := r.Eval(row)
+		a, b, err := evalPair(l, r, row)
 		if err != nil {
 			return nil, err
 		}
 		if a == nil || b == nil {
 			return false, nil
 		}
-		if cmp == nil {
-			if op == parser.OpEq {
-				return types.Equal(a, b), nil
-			}
-			if op == parser.OpNe {
-				return !types.Equal(a, b), nil
-			}
-		}
 		var c int
 		var ok bool
-		if cmp != nil {
-			c, ok = cmp(a, b)
-		} else {
+		switch {
+		case fast != nil:
+			c, ok = fast(a, b)
+		case op == parser.OpEq:
+			return types.Equal(a, b), nil
+		case op == parser.OpNe:
+			return !types.Equal(a, b), nil
+		default:
 			c, ok = types.Compare(a, b)
 		}
 		if !ok {
@@ -244,11 +238,6 @@ func comparison(x *parser.Binary, l, r *Compiled) (*Compiled, error) {
 			return c == 0, nil
 		case parser.OpNe:
 			return c != 0, nil
-		}
-		if !ok {
-			return false, nil
-		}
-		switch op {
 		case parser.OpLt:
 			return c < 0, nil
 		case parser.OpLe:
@@ -260,6 +249,17 @@ func comparison(x *parser.Binary, l, r *Compiled) (*Compiled, error) {
 	}}, nil
 }
 
+// evalPair evaluates the two operands of a binary operator on row, left first.
+func evalPair(l, r *Compiled, row []any) (a, b any, err error) {
+	if a, err = l.Eval(row); err != nil {
+		return nil, nil, err
+	}
+	if b, err = r.Eval(row); err != nil {
+		return nil, nil, err
+	}
+	return a, b, nil
+}
+
 func concat(x *parser.Binary, l, r *Compiled) (*Compiled, error) {
 	for _, a := range []*Compiled{l, r} {
 		if a.Type.Kind != types.KString && a.Type.Kind != types.KNull {
@@ -267,11 +267,7 @@ func concat(x *parser.Binary, l, r *Compiled) (*Compiled, error) {
 		}
 	}
 	return &Compiled{Type: types.STRING, Eval: func(row []any) (any, error) {
-		a, err := l.Eval(row)
-		if err != nil {
-			return nil, err
-		}
-		b, err := r.Eval(row)
+		a, b, err := evalPair(l, r, row)
 		if err != nil {
 			return nil, err
 		}
@@ -280,18 +276,6 @@ func concat(x *parser.Binary, l, r *Compiled) (*Compiled, error) {
 		}
 		return a.(string) + b.(string), nil
 	}}, nil
-}
-
-// decimalOf returns the DECIMAL type an integer type widens to (INT -> DECIMAL(10, 0),
-// BIGINT -> DECIMAL(19, 0)).
-func decimalOf(t *types.Type) *types.Type {
-	switch t.Kind {
-	case types.KInt:
-		return types.DecimalOf(10, 0)
-	case types.KBigint:
-		return types.DecimalOf(19, 0)
-	}
-	return t
 }
 
 // isNullLiteral says whether e is the literal NULL.
@@ -342,7 +326,7 @@ func arithmetic(x *parser.Binary, l, r *Compiled) (*Compiled, error) {
 		res = types.DOUBLE
 		f = func(a, b any) (any, error) { return floatOp(op, types.ToFloat(a), types.ToFloat(b)), nil }
 	default:
-		d1, d2 := decimalOf(lt), decimalOf(rt)
+		d1, d2 := types.AsDecimal(lt), types.AsDecimal(rt)
 		p1, s1, p2, s2 := d1.Precision, d1.Scale, d2.Precision, d2.Scale
 		var p, s int
 		switch op {
@@ -463,7 +447,7 @@ func commonType(a, b *types.Type) (*types.Type, bool) {
 		if k != types.KDecimal {
 			return &types.Type{Kind: k}, true
 		}
-		d1, d2 := decimalOf(a), decimalOf(b)
+		d1, d2 := types.AsDecimal(a), types.AsDecimal(b)
 		s := max(d1.Scale, d2.Scale)
 		p := s + max(d1.Precision-d1.Scale, d2.Precision-d2.Scale)
 		return types.DecimalOf(p, s), true
@@ -497,45 +481,13 @@ func comparator(a, b *types.Type) func(x, y any) (int, bool) {
 	isInt := func(t *types.Type) bool { return t.Kind == types.KInt || t.Kind == types.KBigint }
 	switch {
 	case isInt(a) && isInt(b):
-		return func(x, y any) (int, bool) { return cmp3(toInt64(x), toInt64(y)), true }
+		return func(x, y any) (int, bool) { return cmp.Compare(toInt64(x), toInt64(y)), true }
 	case a.Kind == types.KDouble && b.Kind == types.KDouble:
-		return func(x, y any) (int, bool) {
-			f, g := x.(float64), y.(float64)
-			switch {
-			case f < g:
-				return -1, true
-			case f > g:
-				return 1, true
-			case f == g:
-				return 0, true
-			}
-			return 0, false
-		}
+		return func(x, y any) (int, bool) { return types.CompareDoubles(x.(float64), y.(float64)) }
 	case a.IsNumeric() && b.IsNumeric() && (a.Kind == types.KDouble || b.Kind == types.KDouble):
-		return func(x, y any) (int, bool) {
-			f, g := types.ToFloat(x), types.ToFloat(y)
-			switch {
-			case f < g:
-				return -1, true
-			case f > g:
-				return 1, true
-			case f == g:
-				return 0, true
-			}
-			return 0, false
-		}
+		return func(x, y any) (int, bool) { return types.CompareDoubles(types.ToFloat(x), types.ToFloat(y)) }
 	case a.Kind == types.KString && b.Kind == types.KString:
 		return func(x, y any) (int, bool) { return strings.Compare(x.(string), y.(string)), true }
 	}
 	return nil
-}
-
-func cmp3(x, y int64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }

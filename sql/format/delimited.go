@@ -3,7 +3,6 @@ package format
 import (
 	"encoding/base64"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -62,25 +61,9 @@ func (c *delimitedCodec) Encode(row []any) ([]byte, error) {
 // appendDelimitedText appends the text of a non-null value of type t.
 func appendDelimitedText(dst []byte, v any, t *types.Type) ([]byte, error) {
 	switch t.Kind {
-	case types.KBoolean:
-		if b, ok := v.(bool); ok {
-			return strconv.AppendBool(dst, b), nil
-		}
-	case types.KInt:
-		if n, ok := asInt32(v); ok {
-			return strconv.AppendInt(dst, int64(n), 10), nil
-		}
-	case types.KBigint:
-		if n, ok := asInt64(v); ok {
-			return strconv.AppendInt(dst, n, 10), nil
-		}
 	case types.KDouble:
 		if f, ok := asFloat(v); ok {
 			return append(dst, types.FormatDouble(f)...), nil
-		}
-	case types.KDecimal:
-		if d, ok := asDecimal(v, t); ok {
-			return append(dst, d.String()...), nil
 		}
 	case types.KString:
 		if s, ok := v.(string); ok {
@@ -90,9 +73,9 @@ func appendDelimitedText(dst []byte, v any, t *types.Type) ([]byte, error) {
 		if b, ok := v.([]byte); ok {
 			return base64.StdEncoding.AppendEncode(dst, b), nil
 		}
-	case types.KDate, types.KTime, types.KTimestamp:
-		if n, ok := asTemporal(v, t.Kind); ok {
-			return strconv.AppendInt(dst, n, 10), nil
+	default:
+		if out, ok := appendPlainText(dst, v, t); ok {
+			return out, nil
 		}
 	}
 	return nil, encodeTypeError(v, t)

@@ -21,6 +21,36 @@ func mustNew(t *testing.T, name string, cols []types.Column, opts Options) Codec
 	return c
 }
 
+// roundTripCase is a row of columns cols that a codec must decode back as it was encoded.
+type roundTripCase struct {
+	name string
+	cols []types.Column
+	opts Options
+	row  []any
+}
+
+// checkRoundTrip encodes each case's row with the format, decodes it back and expects the
+// same row (same Go types, Decimal scale included).
+func checkRoundTrip(t *testing.T, format string, cases []roundTripCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := mustNew(t, format, tc.cols, tc.opts)
+			b, err := c.Encode(tc.row)
+			if err != nil {
+				t.Fatalf("Encode: %v", err)
+			}
+			got, err := c.Decode(b)
+			if err != nil {
+				t.Fatalf("Decode(%q): %v", b, err)
+			}
+			if !sameRow(got, tc.row) {
+				t.Fatalf("round trip via %q:\ngot  %#v\nwant %#v", b, got, tc.row)
+			}
+		})
+	}
+}
+
 // TestNewErrors checks every validation error against the message the QTT files expect
 // (as a substring, as the QTT runner matches them).
 func TestNewErrors(t *testing.T) {

@@ -81,25 +81,9 @@ func appendJSONValue(dst []byte, v any, t *types.Type) ([]byte, error) {
 		return append(dst, "null"...), nil
 	}
 	switch t.Kind {
-	case types.KBoolean:
-		if b, ok := v.(bool); ok {
-			return strconv.AppendBool(dst, b), nil
-		}
-	case types.KInt:
-		if n, ok := asInt32(v); ok {
-			return strconv.AppendInt(dst, int64(n), 10), nil
-		}
-	case types.KBigint:
-		if n, ok := asInt64(v); ok {
-			return strconv.AppendInt(dst, n, 10), nil
-		}
 	case types.KDouble:
 		if f, ok := asFloat(v); ok {
 			return appendJSONDouble(dst, f), nil
-		}
-	case types.KDecimal:
-		if d, ok := asDecimal(v, t); ok {
-			return append(dst, d.String()...), nil
 		}
 	case types.KString:
 		if s, ok := v.(string); ok {
@@ -110,10 +94,6 @@ func appendJSONValue(dst []byte, v any, t *types.Type) ([]byte, error) {
 			dst = append(dst, '"')
 			dst = base64.StdEncoding.AppendEncode(dst, b)
 			return append(dst, '"'), nil
-		}
-	case types.KDate, types.KTime, types.KTimestamp:
-		if n, ok := asTemporal(v, t.Kind); ok {
-			return strconv.AppendInt(dst, n, 10), nil
 		}
 	case types.KArray:
 		if a, ok := v.([]any); ok {
@@ -150,6 +130,10 @@ func appendJSONValue(dst []byte, v any, t *types.Type) ([]byte, error) {
 				}
 			}
 			return append(dst, '}'), nil
+		}
+	default:
+		if out, ok := appendPlainText(dst, v, t); ok {
+			return out, nil
 		}
 	}
 	return nil, encodeTypeError(v, t)

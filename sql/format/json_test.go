@@ -396,12 +396,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		map[any]any{"p": &types.Struct{Type: pointType, Values: []any{int32(1), "x"}}, "q": nil},
 		types.Timestamp(-5),
 	}}
-	for _, tc := range []struct {
-		name string
-		cols []types.Column
-		opts Options
-		row  []any
-	}{
+	checkRoundTrip(t, "JSON", []roundTripCase{
 		{"every primitive", allCols, Options{}, allRow},
 		{"nulls", allCols, Options{}, make([]any, len(allCols))},
 		{"extremes", []types.Column{col("I", types.INT), col("B", types.BIGINT), col("D", types.DOUBLE), col("E", types.DOUBLE)}, Options{},
@@ -416,22 +411,7 @@ func TestJSONRoundTrip(t *testing.T) {
 			[]any{[]any{}, map[any]any{}}},
 		{"key", []types.Column{col("K", types.STRING)}, Options{Key: true}, []any{"k\u0000\"\\"}},
 		{"multi key", []types.Column{col("K1", types.INT), col("K2", types.BYTES)}, Options{Key: true}, []any{int32(1), []byte{0, 255}}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c := mustNew(t, "JSON", tc.cols, tc.opts)
-			b, err := c.Encode(tc.row)
-			if err != nil {
-				t.Fatalf("Encode: %v", err)
-			}
-			got, err := c.Decode(b)
-			if err != nil {
-				t.Fatalf("Decode(%s): %v", b, err)
-			}
-			if !sameRow(got, tc.row) {
-				t.Fatalf("round trip via %s:\ngot  %#v\nwant %#v", b, got, tc.row)
-			}
-		})
-	}
+	})
 }
 
 func BenchmarkJSONDecode(b *testing.B) {

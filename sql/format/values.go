@@ -3,6 +3,7 @@ package format
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/ksqlgo/ksqlgo/sql/types"
 )
@@ -78,4 +79,33 @@ func asTemporal(v any, k types.Kind) (int64, bool) {
 
 func encodeTypeError(v any, t *types.Type) error {
 	return fmt.Errorf("serialize: cannot write a %T as %s", v, t)
+}
+
+// appendPlainText appends the text that DELIMITED and JSON both write for a non-null value of
+// a BOOLEAN, INT, BIGINT, DECIMAL, DATE, TIME or TIMESTAMP type t (temporals as numbers); ok is
+// false for other types, or for a value whose Go type does not fit t.
+func appendPlainText(dst []byte, v any, t *types.Type) (out []byte, ok bool) {
+	switch t.Kind {
+	case types.KBoolean:
+		if b, ok := v.(bool); ok {
+			return strconv.AppendBool(dst, b), true
+		}
+	case types.KInt:
+		if n, ok := asInt32(v); ok {
+			return strconv.AppendInt(dst, int64(n), 10), true
+		}
+	case types.KBigint:
+		if n, ok := asInt64(v); ok {
+			return strconv.AppendInt(dst, n, 10), true
+		}
+	case types.KDecimal:
+		if d, ok := asDecimal(v, t); ok {
+			return append(dst, d.String()...), true
+		}
+	case types.KDate, types.KTime, types.KTimestamp:
+		if n, ok := asTemporal(v, t.Kind); ok {
+			return strconv.AppendInt(dst, n, 10), true
+		}
+	}
+	return dst, false
 }

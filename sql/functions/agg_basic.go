@@ -118,41 +118,11 @@ func aggNumOf(name string, t *types.Type) (aggNum, error) {
 	bad := func(v any) error { return fmt.Errorf("%s: unexpected value %T for %s", name, v, t) }
 	switch t.Kind {
 	case types.KInt:
-		op := func(sign int32) func(a, b any) (any, error) {
-			return func(a, b any) (any, error) {
-				x, ok1 := a.(int32)
-				y, ok2 := b.(int32)
-				if !ok1 || !ok2 {
-					return nil, bad(b)
-				}
-				return x + sign*y, nil
-			}
-		}
-		return aggNum{typ: t, zero: int32(0), add: op(1), sub: op(-1)}, nil
+		return aggNumGo[int32](t, bad), nil
 	case types.KBigint:
-		op := func(sign int64) func(a, b any) (any, error) {
-			return func(a, b any) (any, error) {
-				x, ok1 := a.(int64)
-				y, ok2 := b.(int64)
-				if !ok1 || !ok2 {
-					return nil, bad(b)
-				}
-				return x + sign*y, nil
-			}
-		}
-		return aggNum{typ: t, zero: int64(0), add: op(1), sub: op(-1)}, nil
+		return aggNumGo[int64](t, bad), nil
 	case types.KDouble:
-		op := func(sign float64) func(a, b any) (any, error) {
-			return func(a, b any) (any, error) {
-				x, ok1 := a.(float64)
-				y, ok2 := b.(float64)
-				if !ok1 || !ok2 {
-					return nil, bad(b)
-				}
-				return x + sign*y, nil
-			}
-		}
-		return aggNum{typ: t, zero: float64(0), add: op(1), sub: op(-1)}, nil
+		return aggNumGo[float64](t, bad), nil
 	case types.KDecimal:
 		op := func(neg bool) func(a, b any) (any, error) {
 			return func(a, b any) (any, error) {
@@ -174,6 +144,22 @@ func aggNumOf(name string, t *types.Type) (aggNum, error) {
 		return aggNum{typ: t, zero: types.Decimal{}.Rescale(t.Scale), add: op(false), sub: op(true)}, nil
 	}
 	return aggNum{}, fmt.Errorf("No %s aggregate function with %s argument type exists!", name, t)
+}
+
+// aggNumGo is the aggNum of a SQL type held as the Go number type T (INT, BIGINT, DOUBLE); bad
+// makes the error for a value of another Go type.
+func aggNumGo[T int32 | int64 | float64](t *types.Type, bad func(v any) error) aggNum {
+	op := func(sign T) func(a, b any) (any, error) {
+		return func(a, b any) (any, error) {
+			x, ok1 := a.(T)
+			y, ok2 := b.(T)
+			if !ok1 || !ok2 {
+				return nil, bad(b)
+			}
+			return x + sign*y, nil
+		}
+	}
+	return aggNum{typ: t, zero: T(0), add: op(1), sub: op(-1)}
 }
 
 // aggDecimalOverflow is ksqlDB's error for a DECIMAL result that does not fit its type.

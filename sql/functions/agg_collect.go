@@ -125,22 +125,8 @@ func aggCollect(name string, t *types.Type, limit int, set bool) *AggregateImpl 
 			out = append(out, l[:i]...)
 			return append(out, l[i+1:]...), nil
 		},
-		Merge: func(a, b any) (any, error) {
-			l := aggList(a)
-			for _, v := range aggList(b) {
-				l = add(l, v)
-			}
-			if l == nil {
-				l = []any{}
-			}
-			return l, nil
-		},
-		Result: func(state any) (any, error) {
-			if state == nil {
-				return []any{}, nil
-			}
-			return state, nil
-		},
+		Merge:  aggListMerge(add),
+		Result: aggListResult,
 	}
 }
 

@@ -80,23 +80,11 @@ func aggEffectiveTypes(ps []*pattern, args []Arg, conv []func(any) any, gen map[
 				t = g
 			}
 		case p.name == "DECIMAL" && conv[i] != nil:
-			t = aggDecimalTypeOf(t)
+			t = types.AsDecimal(t)
 		}
 		ts[i] = t
 	}
 	return ts
-}
-
-// aggDecimalTypeOf returns the DECIMAL type an integer type widens to (ksqlDB: INT ->
-// DECIMAL(10, 0), BIGINT -> DECIMAL(19, 0)).
-func aggDecimalTypeOf(t *types.Type) *types.Type {
-	switch t.Kind {
-	case types.KInt:
-		return types.DecimalOf(10, 0)
-	case types.KBigint:
-		return types.DecimalOf(19, 0)
-	}
-	return t
 }
 
 // aggWrapConv makes Add and Undo convert widened arguments first. from holds the
@@ -229,6 +217,29 @@ func aggCopy(s []any, n int) []any {
 func aggList(state any) []any {
 	l, _ := state.([]any)
 	return l
+}
+
+// aggListMerge returns the Merge of a list-state aggregate: it adds b's elements to a's list
+// one by one with add, and gives an empty list rather than nil.
+func aggListMerge(add func(l []any, v any) []any) func(a, b any) (any, error) {
+	return func(a, b any) (any, error) {
+		l := aggList(a)
+		for _, v := range aggList(b) {
+			l = add(l, v)
+		}
+		if l == nil {
+			l = []any{}
+		}
+		return l, nil
+	}
+}
+
+// aggListResult is the Result of a list-state aggregate: the list, empty for a nil state.
+func aggListResult(state any) (any, error) {
+	if state == nil {
+		return []any{}, nil
+	}
+	return state, nil
 }
 
 // aggBadState is the error for a state of the wrong Go type (a corrupt store).

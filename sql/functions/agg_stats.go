@@ -55,6 +55,16 @@ func aggFloats(name string, state any, n int) ([]float64, int64, error) {
 	return out, c, nil
 }
 
+// aggM2Delta is by how much M2 (the sum of squared deviations from the mean) grows when x
+// joins n values whose sum is sum; 0 when n is 0.
+func aggM2Delta(n int64, x, sum float64) float64 {
+	if n <= 0 {
+		return 0
+	}
+	d := float64(n)*x - sum
+	return d * d / (float64(n) * float64(n+1))
+}
+
 func aggStddevMake(name string, _ []Arg, _ []*types.Type, _ Config) (*AggregateImpl, error) {
 	// SUM, M2 (sum of squared deviations from the mean), COUNT.
 	st := types.StructOf(types.Field{Name: "SUM", Type: types.DOUBLE}, types.Field{Name: "M2", Type: types.DOUBLE},
@@ -79,10 +89,7 @@ func aggStddevMake(name string, _ []Arg, _ []*types.Type, _ Config) (*AggregateI
 				return nil, err
 			}
 			x, sum, m2 := types.ToFloat(v), f[0], f[1]
-			if n > 0 {
-				d := float64(n)*x - sum
-				m2 += d * d / (float64(n) * float64(n+1))
-			}
+			m2 += aggM2Delta(n, x, sum)
 			return mk(sum+x, m2, n+1), nil
 		},
 		Undo: func(state any, args []any) (any, error) {
@@ -96,10 +103,7 @@ func aggStddevMake(name string, _ []Arg, _ []*types.Type, _ Config) (*AggregateI
 			}
 			x, sum, m2 := types.ToFloat(v), f[0]-types.ToFloat(v), f[1]
 			n--
-			if n > 0 {
-				d := float64(n)*x - sum
-				m2 -= d * d / (float64(n) * float64(n+1))
-			}
+			m2 -= aggM2Delta(n, x, sum)
 			return mk(sum, m2, n), nil
 		},
 		Merge: func(a, b any) (any, error) {

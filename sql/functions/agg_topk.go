@@ -2,7 +2,6 @@ package functions
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
@@ -79,7 +78,7 @@ func aggTopkBind(name string, sortTypes []string, distinct bool) func(args []Arg
 					if st == nil { // DECIMAL
 						st = args[0].Type
 						if conv != nil {
-							st = aggDecimalTypeOf(st)
+							st = types.AsDecimal(st)
 						}
 					}
 					break
@@ -118,26 +117,7 @@ func aggTopkBind(name string, sortTypes []string, distinct bool) func(args []Arg
 func aggTopkCmp(a, b any) int {
 	if x, ok := a.(float64); ok {
 		if y, ok := b.(float64); ok {
-			switch {
-			case x < y:
-				return -1
-			case x > y:
-				return 1
-			}
-			bx, by := int64(math.Float64bits(x)), int64(math.Float64bits(y))
-			if math.IsNaN(x) {
-				bx = math.MaxInt64
-			}
-			if math.IsNaN(y) {
-				by = math.MaxInt64
-			}
-			switch {
-			case bx < by:
-				return -1
-			case bx > by:
-				return 1
-			}
-			return 0
+			return javaCompareDoubles(x, y)
 		}
 	}
 	c, _ := types.Compare(a, b)
@@ -218,21 +198,7 @@ func aggTopk(name string, t *types.Type, others []*types.Type, k int, distinct b
 			}
 			return insert(l, &types.Struct{Type: elem, Values: vals}), nil
 		},
-		Merge: func(a, b any) (any, error) {
-			l := aggList(a)
-			for _, e := range aggList(b) {
-				l = insert(l, e)
-			}
-			if l == nil {
-				l = []any{}
-			}
-			return l, nil
-		},
-		Result: func(state any) (any, error) {
-			if state == nil {
-				return []any{}, nil
-			}
-			return state, nil
-		},
+		Merge:  aggListMerge(insert),
+		Result: aggListResult,
 	}
 }

@@ -206,20 +206,10 @@ func collSortedKeys(m map[any]any) []any {
 // collJavaString is Java's toString of a primitive element, for ARRAY_JOIN.
 func collJavaString(v any) (string, bool) {
 	switch x := v.(type) {
-	case nil:
-		return "null", true
-	case bool:
-		return strconv.FormatBool(x), true
-	case int32:
-		return strconv.FormatInt(int64(x), 10), true
-	case int64:
-		return strconv.FormatInt(x, 10), true
-	case float64:
-		return types.FormatDouble(x), true
 	case types.Decimal:
 		return collBigDecimalString(x), true
-	case string:
-		return x, true
+	case nil, bool, int32, int64, float64, string:
+		return types.PrimitiveText(x)
 	}
 	return "", false
 }

@@ -1,6 +1,7 @@
 package functions
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strings"
@@ -168,24 +169,12 @@ func convWiden(a, b *types.Type) *types.Type {
 	case a.Kind == types.KDouble || b.Kind == types.KDouble:
 		return types.DOUBLE
 	case a.Kind == types.KDecimal || b.Kind == types.KDecimal:
-		da, db := convAsDecimal(a), convAsDecimal(b)
+		da, db := types.AsDecimal(a), types.AsDecimal(b)
 		scale := max(da.Scale, db.Scale)
 		whole := max(da.Precision-da.Scale, db.Precision-db.Scale)
 		return types.DecimalOf(whole+scale, scale)
 	}
 	return types.BIGINT // INT and BIGINT
-}
-
-// convAsDecimal is the DECIMAL an integer type widens to (ksqlDB: INT is DECIMAL(10, 0),
-// BIGINT DECIMAL(19, 0)).
-func convAsDecimal(t *types.Type) *types.Type {
-	switch t.Kind {
-	case types.KInt:
-		return types.DecimalOf(10, 0)
-	case types.KBigint:
-		return types.DecimalOf(19, 0)
-	}
-	return t
 }
 
 // convValue returns the converter of values of type from into type to, nil for none.
@@ -227,7 +216,7 @@ func convExtreme(name string, sign int, desc string) *Scalar {
 						continue
 					}
 					if d == nil {
-						d = convAsDecimal(a.Type)
+						d = types.AsDecimal(a.Type)
 					} else {
 						d = convWiden(d, a.Type)
 					}
@@ -270,32 +259,30 @@ func convPick(a []any, sign int) any {
 	return best
 }
 
-// convCompare orders two values of one type; doubles as Java's Double.compare (NaN above
-// everything, -0.0 below 0.0).
+// convCompare orders two values of one type; doubles as Java's Double.compare.
 func convCompare(a, b any) int {
 	if x, ok := a.(float64); ok {
-		y := b.(float64)
-		switch {
-		case x < y:
-			return -1
-		case x > y:
-			return 1
-		}
-		xb, yb := int64(math.Float64bits(x)), int64(math.Float64bits(y))
-		if math.IsNaN(x) {
-			xb = int64(math.Float64bits(math.NaN()))
-		}
-		if math.IsNaN(y) {
-			yb = int64(math.Float64bits(math.NaN()))
-		}
-		switch {
-		case xb < yb:
-			return -1
-		case xb > yb:
-			return 1
-		}
-		return 0
+		return javaCompareDoubles(x, b.(float64))
 	}
 	c, _ := types.Compare(a, b)
 	return c
+}
+
+// javaCompareDoubles orders two doubles as Java's Double.compare does: NaN above everything
+// (all NaNs equal), -0.0 below 0.0.
+func javaCompareDoubles(x, y float64) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	xb, yb := int64(math.Float64bits(x)), int64(math.Float64bits(y))
+	if math.IsNaN(x) {
+		xb = math.MaxInt64
+	}
+	if math.IsNaN(y) {
+		yb = math.MaxInt64
+	}
+	return cmp.Compare(xb, yb)
 }

@@ -638,19 +638,15 @@ func dtLocalizedOffset(off int, full bool) string {
 	if off == 0 {
 		return "GMT"
 	}
+	if full {
+		return "GMT" + dtOffsetID(off)
+	}
 	sign := "+"
 	if off < 0 {
 		sign = "-"
 		off = -off
 	}
 	h, m, s := off/3600, off/60%60, off%60
-	if full {
-		r := fmt.Sprintf("GMT%s%02d:%02d", sign, h, m)
-		if s != 0 {
-			r += fmt.Sprintf(":%02d", s)
-		}
-		return r
-	}
 	r := fmt.Sprintf("GMT%s%d", sign, h)
 	if m != 0 || s != 0 {
 		r += fmt.Sprintf(":%02d", m)

@@ -59,15 +59,8 @@ func mathRet(t *types.Type) func([]Arg, map[string]*types.Type) (*types.Type, er
 // mathDecimalType returns the DECIMAL type an argument has once widened to DECIMAL, as
 // ksqlDB does: INT is DECIMAL(10, 0), BIGINT DECIMAL(19, 0).
 func mathDecimalType(t *types.Type) *types.Type {
-	switch {
-	case t == nil:
-		return types.DecimalOf(1, 0)
-	case t.Kind == types.KDecimal:
-		return t
-	case t.Kind == types.KInt:
-		return types.DecimalOf(10, 0)
-	case t.Kind == types.KBigint:
-		return types.DecimalOf(19, 0)
+	if t != nil && (t.Kind == types.KDecimal || t.Kind == types.KInt || t.Kind == types.KBigint) {
+		return types.AsDecimal(t)
 	}
 	return types.DecimalOf(1, 0)
 }

@@ -65,18 +65,12 @@ type OutputConditions struct {
 	VerifyOrder bool `json:"verifyOrder"`
 }
 
-// UnmarshalJSON decodes a test object, defaulting Enabled to true.
+// UnmarshalJSON decodes a test object, defaulting Enabled to true (an absent or null
+// "enabled" leaves the preset value).
 func (t *RTest) UnmarshalJSON(b []byte) error {
 	type plain RTest
-	aux := struct {
-		*plain
-		Enabled *bool `json:"enabled"`
-	}{plain: (*plain)(t)}
-	if err := decodeExact(b, &aux); err != nil {
-		return err
-	}
-	t.Enabled = aux.Enabled == nil || *aux.Enabled
-	return nil
+	t.Enabled = true
+	return decodeExact(b, (*plain)(t))
 }
 
 func (t *RTest) validate() error {

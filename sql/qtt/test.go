@@ -45,18 +45,12 @@ type Versions struct {
 	Max string `json:"max"`
 }
 
-// UnmarshalJSON decodes a test object, defaulting Enabled to true.
+// UnmarshalJSON decodes a test object, defaulting Enabled to true (an absent or null
+// "enabled" leaves the preset value).
 func (t *Test) UnmarshalJSON(b []byte) error {
 	type plain Test
-	aux := struct {
-		*plain
-		Enabled *bool `json:"enabled"`
-	}{plain: (*plain)(t)}
-	if err := decodeExact(b, &aux); err != nil {
-		return err
-	}
-	t.Enabled = aux.Enabled == nil || *aux.Enabled
-	return nil
+	t.Enabled = true
+	return decodeExact(b, (*plain)(t))
 }
 
 func (t *Test) validate() error {

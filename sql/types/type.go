@@ -68,6 +68,18 @@ func DecimalOf(precision, scale int) *Type {
 	return &Type{Kind: KDecimal, Precision: precision, Scale: scale}
 }
 
+// AsDecimal returns the DECIMAL an integer type widens to, as ksqlDB does (INT ->
+// DECIMAL(10, 0), BIGINT -> DECIMAL(19, 0)); other types come back as they are.
+func AsDecimal(t *Type) *Type {
+	switch t.Kind {
+	case KInt:
+		return DecimalOf(10, 0)
+	case KBigint:
+		return DecimalOf(19, 0)
+	}
+	return t
+}
+
 // ArrayOf returns ARRAY<elem>.
 func ArrayOf(elem *Type) *Type { return &Type{Kind: KArray, Elem: elem} }
 

@@ -2,6 +2,7 @@ package types
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"math"
 	"strconv"
@@ -105,28 +106,18 @@ func Compare(a, b any) (int, bool) {
 		}
 	case Date:
 		if y, ok := b.(Date); ok {
-			return cmp3(int64(x), int64(y)), true
+			return cmp.Compare(int64(x), int64(y)), true
 		}
 	case Time:
 		if y, ok := b.(Time); ok {
-			return cmp3(int64(x), int64(y)), true
+			return cmp.Compare(int64(x), int64(y)), true
 		}
 	case Timestamp:
 		if y, ok := b.(Timestamp); ok {
-			return cmp3(int64(x), int64(y)), true
+			return cmp.Compare(int64(x), int64(y)), true
 		}
 	}
 	return compareNumbers(a, b)
-}
-
-func cmp3(x, y int64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }
 
 func compareNumbers(a, b any) (int, bool) {
@@ -137,11 +128,15 @@ func compareNumbers(a, b any) (int, bool) {
 	k := max(ka, kb)
 	switch k {
 	case 0, 1:
-		return cmp3(toI64(a), toI64(b)), true
+		return cmp.Compare(toI64(a), toI64(b)), true
 	case 2:
 		return ToDecimal(a).Cmp(ToDecimal(b)), true
 	}
-	x, y := ToFloat(a), ToFloat(b)
+	return CompareDoubles(ToFloat(a), ToFloat(b))
+}
+
+// CompareDoubles compares two DOUBLEs: -1, 0 or 1, and false when either is NaN (unordered).
+func CompareDoubles(x, y float64) (int, bool) {
 	switch {
 	case x < y:
 		return -1, true
