@@ -36,6 +36,9 @@ type inputLayout struct {
 	// source, any of them may be selected, and the projection is the value in select
 	// order, with no key columns required.
 	transient bool
+	// join is the analysis of a join query, whose input is the joined row (src is then
+	// joinInfo.virtual).
+	join *joinInfo
 }
 
 func newInputLayout(src *Source, alias string) *inputLayout {
@@ -186,7 +189,7 @@ func expandSelect(sel *parser.Select, l *inputLayout) ([]selectItem, error) {
 		switch {
 		case it.Alias != nil:
 			name = it.Alias.Name
-			if reserved[name] {
+			if reserved[name] && l.join == nil { // a join reports it with the projection
 				return nil, stmtErrAt(it.Alias.Pos, "`%s` is a reserved column name. You cannot use it as an alias for a column.", name)
 			}
 		default:
@@ -340,28 +343,12 @@ func exprKey(e parser.Expr) string {
 
 // stripQualifiers returns e with column references unqualified (single-source queries).
 func stripQualifiers(e parser.Expr) parser.Expr {
-	switch x := e.(type) {
-	case *parser.ColumnRef:
-		return &parser.ColumnRef{Pos: x.Pos, Name: x.Name}
-	case *parser.Deref:
-		return &parser.Deref{Pos: x.Pos, X: stripQualifiers(x.X), Field: x.Field}
-	case *parser.Call:
-		c := *x
-		c.Args = make([]parser.Expr, len(x.Args))
-		for i, a := range x.Args {
-			c.Args[i] = stripQualifiers(a)
+	return expr.Rewrite(e, func(n parser.Expr) (parser.Expr, bool) {
+		if x, ok := n.(*parser.ColumnRef); ok {
+			return &parser.ColumnRef{Pos: x.Pos, Name: x.Name}, true
 		}
-		return &c
-	case *parser.Binary:
-		return &parser.Binary{Pos: x.Pos, Op: x.Op, L: stripQualifiers(x.L), R: stripQualifiers(x.R)}
-	case *parser.Unary:
-		return &parser.Unary{Pos: x.Pos, Op: x.Op, X: stripQualifiers(x.X)}
-	case *parser.Cast:
-		return &parser.Cast{Pos: x.Pos, Expr: stripQualifiers(x.Expr), Type: x.Type}
-	case *parser.Subscript:
-		return &parser.Subscript{Pos: x.Pos, X: stripQualifiers(x.X), Index: stripQualifiers(x.Index)}
-	}
-	return e
+		return nil, false
+	})
 }
 
 func upperFirst(s string) string {

@@ -172,17 +172,26 @@ func (e *Engine) checkPersistentSource(sel *parser.Select) error {
 	return nil
 }
 
-// planSelect analyses a persistent query and returns its plan. into is the existing sink of
+// planSelect analyses a persistent query and returns its plan. A join is planned up to
+// its sink and then refused: the plan comes back with the error, so that PlanSink can
+// show what the join would write. into is the existing sink of
 // an INSERT INTO (nil for CREATE ... AS SELECT). transient plans a push query instead: its
 // sink holds the projection in select order (see inputLayout.transient).
 func (e *Engine) planSelect(sel *parser.Select, sinkName string, table bool, w withProps, into *Source, transient bool) (*queryPlan, error) {
 	if sel.From == nil {
 		return nil, stmtErrAt(sel.Pos, "FROM clause is required")
 	}
+	var join *joinInfo
 	if sel.From.Join != nil {
-		return nil, stmtErrAt(sel.From.Join.Pos, "JOIN is not supported yet (it comes with the join engine)")
+		var err error
+		if join, sel, err = e.analyzeJoin(sel); err != nil {
+			return nil, err
+		}
 	}
 	src := e.Catalog.Source(sel.From.Source.Name)
+	if join != nil {
+		src = join.virtual
+	}
 	if src == nil {
 		return nil, stmtErrAt(sel.From.Source.Pos, "%s does not exist.", sel.From.Source.Name)
 	}
@@ -192,6 +201,22 @@ func (e *Engine) planSelect(sel *parser.Select, sinkName string, table bool, w w
 	}
 	l := newInputLayout(src, alias)
 	l.transient = transient
+	l.join = join
+	if join != nil {
+		// Analysed and planned up to the sink, so that every error ksqlDB reports for a
+		// join is reported; executing joins comes with the join operators.
+		plan, err := e.planSingle(sel, l, sinkName, table, w, into)
+		if err != nil {
+			return nil, err
+		}
+		return plan, stmtErrAt(join.pos, "JOIN is not supported yet (it comes with the join engine)")
+	}
+	return e.planSingle(sel, l, sinkName, table, w, into)
+}
+
+// planSingle plans a query over one input: a source, or the joined row of a join.
+func (e *Engine) planSingle(sel *parser.Select, l *inputLayout, sinkName string, table bool, w withProps, into *Source) (*queryPlan, error) {
+	src := l.src
 	agg := len(sel.GroupBy) > 0 || sel.Window != nil
 	if !agg {
 		for _, it := range sel.Items {
@@ -333,4 +358,26 @@ func recordHeaders(hs []runtime.Header) []headerKV {
 		out[i] = headerKV{key: h.Key, value: h.Value}
 	}
 	return out
+}
+
+// PlanSink plans the query of a CREATE STREAM/TABLE AS SELECT statement without running
+// it and returns the source it would create. A join is planned although it cannot run
+// yet.
+func (e *Engine) PlanSink(sql string) (*Source, error) {
+	stmts, err := parser.Parse(sql, e.vars)
+	if err != nil {
+		return nil, err
+	}
+	if len(stmts) != 1 {
+		return nil, stmtErr("PlanSink takes one statement, not %d", len(stmts))
+	}
+	s, ok := stmts[0].(*parser.CreateAsSelect)
+	if !ok {
+		return nil, stmtErr("PlanSink takes a CREATE ... AS SELECT statement")
+	}
+	plan, err := e.planSelect(s.Select, s.Name.Name, s.Kind == parser.KindTable, readProps(s.Props), nil, false)
+	if plan != nil {
+		return plan.sink, nil
+	}
+	return nil, err
 }

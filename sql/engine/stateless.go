@@ -90,7 +90,11 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 		}
 	}
 	var keyErr error // reported once the items compiled, as ksqlDB does
-	if keyItems == nil {
+	switch {
+	case keyItems != nil:
+	case l.join != nil:
+		keyItems, keyErr = l.join.projectedKeys(items, sinkName)
+	default:
 		keyItems, keyErr = e.projectedKeys(l, items, sinkName)
 	}
 	isKey := map[int]bool{}
