@@ -68,6 +68,12 @@ type graphNode struct {
 	keyChanging bool
 
 	stores []runtime.StoreSpec // state stores this processor owns (added with it)
+
+	// connect names stores owned by other nodes that this processor reads (a join reads
+	// the other side's table); copartition lists the inputs of a join, whose source
+	// topics must be co-partitioned. Build passes both to the topology (connectJoins).
+	connect     []string
+	copartition []*graphNode
 }
 
 func (n *graphNode) String() string { return fmt.Sprintf("%s %q", n.op, n.name) }
@@ -168,6 +174,9 @@ func (b *Builder) Build() (*runtime.Topology, error) {
 				return nil, fmt.Errorf("%s: %w", n, err)
 			}
 		}
+	}
+	if err := b.connectJoins(t); err != nil {
+		return nil, err
 	}
 	if err := t.Validate(); err != nil {
 		return nil, fmt.Errorf("build: %w", err)

@@ -93,6 +93,15 @@ func prepareTopics(ctx context.Context, adm *kadm.Client, topo *Topology, cfg *c
 	}
 	// Internal topics: explicit count, or the largest count among the source topics of the
 	// subtopologies writing to them. Repeat to resolve chains of repartition topics.
+	derive := func(name string) int32 {
+		var n int32
+		for _, s := range topo.writers(name) {
+			for _, src := range s.topics {
+				n = max(n, counts[resolve(src)])
+			}
+		}
+		return n
+	}
 	for range len(internal) + 1 {
 		for _, name := range topo.InternalTopics() {
 			rt := resolve(name)
@@ -101,10 +110,15 @@ func prepareTopics(ctx context.Context, adm *kadm.Client, topo *Topology, cfg *c
 			}
 			n := topo.internal[name].Partitions
 			if n == 0 {
-				for _, s := range topo.writers(name) {
-					for _, src := range s.topics {
-						n = max(n, counts[resolve(src)])
+				// A repartition topic feeding a join takes the partition count of the
+				// join's other inputs (Kafka Streams' CopartitionedTopicsEnforcer).
+				if c, ok := topo.copartitionCount(name, counts, resolve, derive); ok {
+					if c == 0 {
+						continue // upstream count not known yet
 					}
+					n = c
+				} else {
+					n = derive(name)
 				}
 			}
 			if n == 0 {
@@ -120,6 +134,9 @@ func prepareTopics(ctx context.Context, adm *kadm.Client, topo *Topology, cfg *c
 		if _, ok := counts[resolve(name)]; !ok {
 			return nil, fmt.Errorf("internal topic %q: cannot derive its partition count (no writer with known source partitions); set InternalTopic.Partitions", name)
 		}
+	}
+	if err := topo.checkCopartitioning(counts, resolve); err != nil {
+		return nil, err
 	}
 	return counts, nil
 }

@@ -113,6 +113,8 @@ func (t *task) commitStores() error {
 		if t.streamTime >= 0 {
 			var err error
 			switch {
+			case st.window != nil && st.spec.OwnStreamTime:
+				err = st.window.Expire(st.window.ObservedStreamTime())
 			case st.window != nil:
 				err = st.window.Expire(t.streamTime)
 			case st.session != nil:

@@ -48,6 +48,10 @@ type StoreSpec struct {
 	// SourceTopic makes the store a source table's: the input topic serves as its changelog,
 	// and nothing is written to a separate changelog topic.
 	SourceTopic string
+	// OwnStreamTime makes a window store expire its windows on the stream time of its own
+	// writes (the largest window start put), as Kafka Streams' segmented stores do, not
+	// on the task's: a join store must keep one side's records by that side's time.
+	OwnStreamTime bool
 }
 
 // ChangelogTopic is the internal topic name (before the application id prefix) of store.

@@ -93,6 +93,7 @@ type Topology struct {
 	storeOrder    []string
 	changelogOf   map[string]string // changelog internal topic -> store
 	subs          []*subtopology    // computed lazily, reset on change
+	copartition   [][]string        // groups of source topics that must be co-partitioned (joins)
 }
 
 // NewTopology returns an empty topology.
