@@ -521,11 +521,10 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 	sinkVals := rowSerde(vc)
 	storeName := aggregateStore
 	if src.Table {
-		kcs, vcs, err := codecs(src)
+		t, err := e.inputTable(b, l)
 		if err != nil {
-			return stmtErr("%v", err)
+			return err
 		}
-		t := dsl.TableOf(b, src.Topic, dsl.Consumed(keySerde(kcs, src.Window), rowSerde(vcs)))
 		if p.where != nil {
 			t = t.FilterWithContext(func(rc dsl.RecordContext, key, value []any) bool {
 				ok, err := p.where.Eval(l.fillTable(rc, key, value))
@@ -546,7 +545,7 @@ func (e *Engine) buildAggregate(b *dsl.Builder, p *aggPlan, sink *Source, queryI
 		e.finishAggregate(agg, p, sink, sinkKeys, sinkVals)
 		return nil
 	}
-	s, err := e.sourceStream(b, src, p.used)
+	s, err := e.inputStream(b, l, p.used)
 	if err != nil {
 		return err
 	}

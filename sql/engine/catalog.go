@@ -40,10 +40,13 @@ type Source struct {
 	KeyFormat   string
 	ValueFormat string
 	// WrapSingle is nil when not set (format default).
-	WrapSingle      *bool
-	Delimiter       string // VALUE_DELIMITER ("" = ",")
-	KeyDelimiter    string // KEY_DELIMITER ("" = ",")
-	Partitions      int
+	WrapSingle   *bool
+	Delimiter    string // VALUE_DELIMITER ("" = ",")
+	KeyDelimiter string // KEY_DELIMITER ("" = ",")
+	Partitions   int
+	// PartitionsKnown: Partitions was given (PARTITIONS=), directly or by the query's
+	// source, rather than assumed; joins check co-partitioning only then.
+	PartitionsKnown bool
 	Window          *WindowInfo
 	TimestampColumn string
 	TimestampFormat string

@@ -310,7 +310,7 @@ func (e *Engine) readSourceOptions(src *Source, w withProps) error {
 		if err != nil || n < 1 {
 			return stmtErr("Invalid number of partitions: %s", v)
 		}
-		src.Partitions = n
+		src.Partitions, src.PartitionsKnown = n, true
 	}
 	if v, ok := w.str("TIMESTAMP"); ok {
 		name := strings.ToUpper(v)

@@ -74,7 +74,14 @@ type joinInfo struct {
 	fkKeys  []joinKey
 	fkName  string
 	virtual *Source
+	// keyCol names the virtual source's key column, the join key: synthetic, or
+	// hiddenJoinKey; "" for a foreign-key join (whose key is the left table's).
+	keyCol string
 }
+
+// hiddenJoinKey names the join key in the joined row when the result's key column is a
+// criterion column. No SQL identifier can name it.
+const hiddenJoinKey = "$JOINKEY"
 
 // joinedName is a source column's name in the joined row.
 func joinedName(source, col string) string { return source + "_" + col }
@@ -148,7 +155,7 @@ func (e *Engine) analyzeJoin(sel *parser.Select) (*joinInfo, *parser.Select, err
 			return nil, nil, err
 		}
 	}
-	if j.synthetic != "" {
+	if j.keyCol != "" {
 		j.virtual.Columns[0].Type = j.steps[len(j.steps)-1].left.typ
 	}
 	out, err := j.rewriteSelect(sel)
@@ -374,6 +381,15 @@ func (j *joinInfo) checkStep(st *joinStep) error {
 		return stmtErrAt(st.pos, "Invalid join type: right-outer join not supported for stream-table join. Got %s.", j.joinTypeText(st))
 	}
 	switch {
+	case st.within != nil && !rightTable:
+		for _, d := range []*parser.Duration{&st.within.Before, &st.within.After, st.within.Grace} {
+			if d == nil {
+				continue
+			}
+			if _, err := durationMillis(*d); err != nil {
+				return err
+			}
+		}
 	case !st.leftTable && !rightTable && st.within == nil:
 		return stmtErrAt(st.pos, "Stream-Stream joins must have a WITHIN clause specified. None was provided. To learn about how to specify a WITHIN clause with a stream-stream join, please visit: https://docs.confluent.io/current/ksql/docs/syntax-reference.html#create-stream-as-select")
 	case st.within != nil && rightTable:
@@ -498,10 +514,16 @@ func (j *joinInfo) virtualSource(table bool) *Source {
 	first := j.sources[0].src
 	v := &Source{Name: j.sources[0].name, Table: table, KeyFormat: first.KeyFormat, ValueFormat: first.ValueFormat,
 		WrapSingle: first.WrapSingle, Delimiter: first.Delimiter, KeyDelimiter: first.KeyDelimiter,
-		Partitions: first.Partitions, Window: first.Window, Topic: first.Topic}
-	if j.synthetic != "" {
-		// Typed once the criteria are (analyzeJoin); nothing reads it before.
-		v.Columns = append(v.Columns, Column{Column: types.Column{Name: j.synthetic, Type: types.STRING}, Kind: KeyCol})
+		Partitions: first.Partitions, PartitionsKnown: first.PartitionsKnown, Window: first.Window, Topic: first.Topic}
+	if len(j.fkKeys) == 0 {
+		// The join key: the synthetic key column, or hidden (the projection's key column
+		// reads it, so that a key column from a side that found no match is still the
+		// key). Typed once the criteria are (analyzeJoin); nothing reads it before.
+		j.keyCol = j.synthetic
+		if j.keyCol == "" {
+			j.keyCol = hiddenJoinKey
+		}
+		v.Columns = append(v.Columns, Column{Column: types.Column{Name: j.keyCol, Type: types.STRING}, Kind: KeyCol})
 	}
 	for _, s := range j.sources {
 		for _, c := range s.src.Columns {
@@ -555,7 +577,7 @@ func (j *joinInfo) checkKeys(c *expr.Compiler, l *inputLayout, st *joinStep) err
 	}
 	if !st.fk {
 		left, right := j.sources[0], j.sources[st.right.src]
-		if lp, rp := left.src.Partitions, right.src.Partitions; lp > 0 && rp > 0 && lp != rp {
+		if lp, rp := left.src.Partitions, right.src.Partitions; left.src.PartitionsKnown && right.src.PartitionsKnown && lp != rp {
 			return stmtErrAt(st.pos, "Can't join `%s` with `%s` since the number of partitions don't match. `%s` partitions = %d; `%s` partitions = %d. Please repartition either one so that the number of partitions match.",
 				left.name, right.name, left.name, lp, right.name, rp)
 		}

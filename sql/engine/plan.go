@@ -172,9 +172,9 @@ func (e *Engine) checkPersistentSource(sel *parser.Select) error {
 	return nil
 }
 
-// planSelect analyses a persistent query and returns its plan. A join is planned up to
-// its sink and then refused: the plan comes back with the error, so that PlanSink can
-// show what the join would write. into is the existing sink of
+// planSelect analyses a persistent query and returns its plan. A foreign-key join is
+// planned up to its sink and then refused: the plan comes back with the error, so that
+// PlanSink can show what the join would write. into is the existing sink of
 // an INSERT INTO (nil for CREATE ... AS SELECT). transient plans a push query instead: its
 // sink holds the projection in select order (see inputLayout.transient).
 func (e *Engine) planSelect(sel *parser.Select, sinkName string, table bool, w withProps, into *Source, transient bool) (*queryPlan, error) {
@@ -202,16 +202,21 @@ func (e *Engine) planSelect(sel *parser.Select, sinkName string, table bool, w w
 	l := newInputLayout(src, alias)
 	l.transient = transient
 	l.join = join
-	if join != nil {
-		// Analysed and planned up to the sink, so that every error ksqlDB reports for a
-		// join is reported; executing joins comes with the join operators.
-		plan, err := e.planSingle(sel, l, sinkName, table, w, into)
-		if err != nil {
-			return nil, err
-		}
-		return plan, stmtErrAt(join.pos, "JOIN is not supported yet (it comes with the join engine)")
+	plan, err := e.planSingle(sel, l, sinkName, table, w, into)
+	if err != nil || join == nil {
+		return plan, err
 	}
-	return e.planSingle(sel, l, sinkName, table, w, into)
+	plan.sources, plan.from = nil, nil
+	for _, s := range join.sources {
+		plan.sources = append(plan.sources, s.src.Topic)
+		plan.from = append(plan.from, s.src.Name)
+	}
+	if len(join.fkKeys) > 0 {
+		// Analysed and planned up to the sink, so that every error ksqlDB reports for it
+		// is reported; foreign-key joins do not run yet.
+		return plan, stmtErrAt(join.pos, "foreign-key table-table joins are not supported yet")
+	}
+	return plan, nil
 }
 
 // planSingle plans a query over one input: a source, or the joined row of a join.
@@ -274,7 +279,7 @@ func (e *Engine) sinkSource(name string, table bool, keys, values []types.Column
 		topic = e.prop("ksql.output.topic.name.prefix") + name
 	}
 	out := &Source{Name: name, Table: table, Topic: topic, KeyFormat: f.Key, ValueFormat: f.Value,
-		WrapSingle: f.WrapSingle, Delimiter: f.Delimiter, KeyDelimiter: f.KeyDelimiter, Partitions: src.Partitions, Window: window}
+		WrapSingle: f.WrapSingle, Delimiter: f.Delimiter, KeyDelimiter: f.KeyDelimiter, Partitions: src.Partitions, PartitionsKnown: src.PartitionsKnown, Window: window}
 	if p, ok := w["PARTITIONS"]; ok {
 		if err := e.readSourceOptions(out, withProps{"PARTITIONS": p}); err != nil {
 			return nil, err
@@ -361,8 +366,8 @@ func recordHeaders(hs []runtime.Header) []headerKV {
 }
 
 // PlanSink plans the query of a CREATE STREAM/TABLE AS SELECT statement without running
-// it and returns the source it would create. A join is planned although it cannot run
-// yet.
+// it and returns the source it would create (a foreign-key join too, although it cannot
+// run yet).
 func (e *Engine) PlanSink(sql string) (*Source, error) {
 	stmts, err := parser.Parse(sql, e.vars)
 	if err != nil {

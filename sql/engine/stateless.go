@@ -134,6 +134,13 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 			if ce, err = c.Compile(it.expr, &sc); err != nil {
 				return nil, err
 			}
+			if isKey[i] && l.join != nil && l.join.keyCol != "" {
+				// A join's key column is the join key, even when its side found no match.
+				ref := &parser.ColumnRef{Pos: it.pos, Name: parser.Ident{Name: l.join.keyCol, Quoted: true, Pos: it.pos}}
+				if ce, err = c.Compile(ref, &sc); err != nil {
+					return nil, err
+				}
+			}
 		}
 		col := types.Column{Name: it.name, Type: ce.Type}
 		if col.Type.Kind == types.KNull {
@@ -365,11 +372,20 @@ func (e *Engine) buildStateless(b *dsl.Builder, l *inputLayout, where *expr.Comp
 		return k, v, nil
 	}
 	if src.Table {
-		kcs, vcs, err := codecs(src)
+		t, err := e.inputTable(b, l)
 		if err != nil {
-			return stmtErr("%v", err)
+			return err
 		}
-		t := dsl.TableOf(b, src.Topic, dsl.Consumed(keySerde(kcs, src.Window), rowSerde(vcs)))
+		if l.join != nil && where != nil {
+			// A join result carries old values, and ksqlDB filters it with Kafka Streams'
+			// KTable.filter: a row that matched neither before nor now is not forwarded.
+			w := where
+			t = t.FilterWithContext(func(rc dsl.RecordContext, key, value []any) bool {
+				ok, err := w.Eval(l.fillTable(rc, key, value))
+				return err == nil && ok == true
+			})
+			where = nil
+		}
 		// WHERE and projection in one step, as ksqlDB's table filter (a transformValues to
 		// an optional row): a row the WHERE rejects is a delete, whatever the old row was,
 		// and the old row is not re-judged under the metadata of the record at hand.
@@ -394,7 +410,7 @@ func (e *Engine) buildStateless(b *dsl.Builder, l *inputLayout, where *expr.Comp
 		toSink(out, l, sink, sinkKeys, sinkVals, true)
 		return nil
 	}
-	s, err := e.sourceStream(b, src, nil)
+	s, err := e.inputStream(b, l, nil)
 	if err != nil {
 		return err
 	}
