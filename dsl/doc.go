@@ -16,9 +16,11 @@
 // operations that change them are functions (Map, MapValues, MapValuesWithKey, FlatMap,
 // FlatMapValues, FlatMapValuesWithKey, SelectKey, Process), because Go methods take no
 // type parameters. Joins are functions too: JoinTable and LeftJoinTable (stream-table),
-// JoinTables, LeftJoinTables and OuterJoinTables (table-table), JoinStreams,
-// LeftJoinStreams and OuterJoinStreams (stream-stream, within JoinWindows); joiners of
-// left and outer joins get a found flag beside each side that may be absent.
+// JoinTables, LeftJoinTables and OuterJoinTables (table-table), FKJoinTables and
+// LeftFKJoinTables (table-table on a foreign key taken from the left row, with no
+// co-partitioning needed), JoinStreams, LeftJoinStreams and OuterJoinStreams
+// (stream-stream, within JoinWindows); joiners of left and outer joins get a found flag
+// beside each side that may be absent.
 // Each adds nodes named as Kafka Streams names them ("KSTREAM-FILTER-0000000001", with one
 // counter per Builder) unless Named is given. Mistakes (a nil function or serde, a bad or
 // duplicate name, an option that does not apply, missing serdes) are recorded and returned

@@ -56,11 +56,20 @@ func (b *Builder) repartition(f *graphNode, name string, ks, vs serde.Serde[any]
 			return nil
 		}).Supplier()
 	}
-	sink := b.addNamed(f.op, topic+"-sink", sinkNode, f)
+	return b.addInternalTopic(f, topic, ks, vs, partitions, p)
+}
+
+// addInternalTopic adds, below parent, the sink "<topic>-sink" writing to the internal topic
+// topic (registered with the topology at Build, with the given partition count, 0 for the
+// default), and returns the source "<topic>-source" reading it back: the plumbing of
+// repartitions and of the foreign-key join's subscription topics.
+func (b *Builder) addInternalTopic(parent *graphNode, topic string, ks, vs serde.Serde[any], partitions int32,
+	p runtime.StreamPartitioner) *graphNode {
+	sink := b.addNamed(parent.op, topic+"-sink", sinkNode, parent)
 	sink.sink = runtime.Sink{Topic: topic, Key: ks, Value: vs, Partitioner: p}
 	for _, it := range b.internal {
 		if it.name == topic {
-			b.failf(sink, "repartition topic %q is already written by %s", topic, it.node)
+			b.failf(sink, "internal topic %q is already written by %s", topic, it.node)
 		}
 	}
 	b.internal = append(b.internal, internalTopic{
@@ -68,7 +77,7 @@ func (b *Builder) repartition(f *graphNode, name string, ks, vs serde.Serde[any]
 		cfg:  runtime.InternalTopic{Partitions: partitions},
 		node: sink,
 	})
-	src := b.addNamed(f.op, topic+"-source", sourceNode)
+	src := b.addNamed(parent.op, topic+"-source", sourceNode)
 	src.source = runtime.Source{Topics: []string{topic}, Key: ks, Value: vs}
 	b.topics[topic] = src
 	return src
