@@ -39,6 +39,7 @@ type config struct {
 	endpoint        string
 	stateInMemory   bool
 	startWait       time.Duration // how long a starting App holds its tasks back for its threads (startGate)
+	maxTaskIdle     time.Duration
 }
 
 func defaultConfig() config {
@@ -55,6 +56,7 @@ func defaultConfig() config {
 		rebalanceTimout: 30 * time.Second,
 		stateDir:        filepath.Join(os.TempDir(), "ksqlgo-state"),
 		startWait:       startWait,
+		maxTaskIdle:     time.Second,
 	}
 }
 
@@ -85,6 +87,14 @@ func Brokers(seeds ...string) Opt { return optFunc(func(c *config) { c.brokers =
 // Threads sets the number of stream threads (goroutines, each a consumer-group member with
 // its own client), overriding the default 1 (Kafka Streams' num.stream.threads).
 func Threads(n int) Opt { return optFunc(func(c *config) { c.threads = n }) }
+
+// MaxTaskIdle bounds how long a task with several input partitions (a join, a merge)
+// waits, before it processes what it has, for an empty partition that has records on the
+// broker it has not fetched yet, or that no fetch has reported on yet (default 1s; 0 or
+// less: never wait). Waiting keeps records in timestamp order across the inputs: a
+// stream-table join then reads the table's rows before the stream records that come after
+// them, as Kafka Streams does with max.task.idle.ms.
+func MaxTaskIdle(d time.Duration) Opt { return optFunc(func(c *config) { c.maxTaskIdle = d }) }
 
 // CommitInterval sets how often offsets are committed, overriding the default 100ms.
 func CommitInterval(d time.Duration) Opt { return optFunc(func(c *config) { c.commitInterval = d }) }

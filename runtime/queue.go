@@ -21,7 +21,26 @@ type recordQueue struct {
 	headRaw *kgo.Record
 
 	next int64 // offset to commit: one past the last record consumed (processed or skipped), -1 if none
+	// fetched is one past the last record fetched, hwm the partition's high watermark
+	// when last fetched (-1: not fetched yet): fetched < hwm means records on the broker
+	// not buffered yet.
+	fetched, hwm int64
 }
+
+// fetchedTo records a fetch of the partition: its records (appended by add) and the
+// partition's high watermark. A fetch that brought no records found the partition's end.
+func (q *recordQueue) fetchedTo(recs []*kgo.Record, hwm int64) {
+	q.hwm = hwm
+	if len(recs) > 0 {
+		q.fetched = recs[len(recs)-1].Offset + 1
+	} else if hwm > q.fetched {
+		q.fetched = hwm
+	}
+}
+
+// lagging says whether the partition may have records on the broker that are not
+// buffered: it was never fetched, or its last fetch stopped short of the high watermark.
+func (q *recordQueue) lagging() bool { return q.hwm < 0 || q.fetched < q.hwm }
 
 func (q *recordQueue) add(rs []*kgo.Record) {
 	if q.pos == len(q.buf) {

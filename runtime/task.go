@@ -23,6 +23,9 @@ type taskEnv struct {
 	procPolicy  ErrorPolicy
 	topo        *Topology
 	db          *statestore.DB // nil when the topology has no stores
+	// maxIdle: how long a task waits for an input partition with unfetched records (see
+	// MaxTaskIdle); 0 under the test driver, whose inputs are all buffered.
+	maxIdle time.Duration
 }
 
 // resolve maps a topic named in the topology to its Kafka name.
@@ -55,6 +58,7 @@ type task struct {
 	state       *stateManager // nil without stores
 	restoring   bool          // stores not restored yet: do not process
 	closed      bool
+	idleUntil   time.Time // while waiting for a lagging input partition (idle); zero otherwise
 }
 
 // newTask instantiates the subtopology's nodes for partition p. Topics whose partition p
@@ -89,7 +93,7 @@ func newTask(env *taskEnv, sub *subtopology, p int32, hasPartition func(topic st
 				if hasPartition != nil && !hasPartition(rt) {
 					continue
 				}
-				q := &recordQueue{topic: rt, partition: p, source: n, next: -1}
+				q := &recordQueue{topic: rt, partition: p, source: n, next: -1, fetched: -1, hwm: -1}
 				t.queues = append(t.queues, q)
 				t.byTP[rt] = q
 			}
@@ -142,16 +146,38 @@ func (t *task) next() (*recordQueue, error) {
 		return q, nil
 	}
 	var best *recordQueue
+	waiting := false
 	for _, q := range t.queues {
 		ok, err := q.peek(t)
 		if err != nil {
 			return nil, err
 		}
+		if !ok && q.lagging() {
+			waiting = true
+		}
 		if ok && (best == nil || q.head.Timestamp < best.head.Timestamp) {
 			best = q
 		}
 	}
+	if best != nil && waiting && t.idle() {
+		return nil, nil
+	}
+	t.idleUntil = time.Time{}
 	return best, nil
+}
+
+// idle reports whether the task should wait for an input partition that has records on
+// the broker it has not fetched yet (or has not been fetched at all), rather than process
+// the others' records out of timestamp order: for at most maxIdle each time.
+func (t *task) idle() bool {
+	if t.env.maxIdle <= 0 {
+		return false
+	}
+	now := time.Now() // real time, not the App's clock (tests freeze that)
+	if t.idleUntil.IsZero() {
+		t.idleUntil = now.Add(t.env.maxIdle)
+	}
+	return now.Before(t.idleUntil)
 }
 
 // process processes up to max buffered records in timestamp order and returns how many it

@@ -85,6 +85,7 @@ func newThread(a *App, idx int) (*thread, error) {
 		procPolicy:  a.cfg.procPolicy,
 		topo:        a.topo,
 		db:          a.db,
+		maxIdle:     a.cfg.maxTaskIdle,
 	}
 	th.mu.Lock() // callbacks wait until the client is stored
 	defer th.mu.Unlock()
@@ -169,15 +170,18 @@ func (th *thread) step(ctx context.Context, fetches kgo.Fetches) error {
 		th.log.Warn("fetch error (the client retries)", "topic", topic, "partition", p, "err", err)
 	})
 	fetches.EachPartition(func(p kgo.FetchTopicPartition) {
-		if len(p.Records) == 0 {
-			return
-		}
 		tk := th.byTP[p.Topic][p.Partition]
 		if tk == nil {
-			th.log.Warn("records for a partition without task, dropped", "topic", p.Topic, "partition", p.Partition)
+			if len(p.Records) > 0 {
+				th.log.Warn("records for a partition without task, dropped", "topic", p.Topic, "partition", p.Partition)
+			}
 			return
 		}
-		tk.queue(p.Topic).add(p.Records)
+		q := tk.queue(p.Topic)
+		q.fetchedTo(p.Records, p.HighWatermark)
+		if len(p.Records) > 0 {
+			q.add(p.Records)
+		}
 	})
 	for _, tk := range th.tasks {
 		if tk.restoring {
