@@ -74,9 +74,10 @@ type joinInfo struct {
 	fkKeys  []joinKey
 	fkName  string
 	virtual *Source
-	// keyCol names the virtual source's key column, the join key: synthetic, or
-	// hiddenJoinKey; "" for a foreign-key join (whose key is the left table's).
-	keyCol string
+	// keyCols name the virtual source's key columns, the result's key: the join key
+	// (synthetic, or hiddenJoinKey), or a foreign-key join's hidden copies of the left
+	// table's key columns. The projection's key columns read them, in order.
+	keyCols []string
 }
 
 // hiddenJoinKey names the join key in the joined row when the result's key column is a
@@ -155,7 +156,7 @@ func (e *Engine) analyzeJoin(sel *parser.Select) (*joinInfo, *parser.Select, err
 			return nil, nil, err
 		}
 	}
-	if j.keyCol != "" {
+	if len(j.fkKeys) == 0 {
 		j.virtual.Columns[0].Type = j.steps[len(j.steps)-1].left.typ
 	}
 	out, err := j.rewriteSelect(sel)
@@ -515,15 +516,24 @@ func (j *joinInfo) virtualSource(table bool) *Source {
 	v := &Source{Name: j.sources[0].name, Table: table, KeyFormat: first.KeyFormat, ValueFormat: first.ValueFormat,
 		WrapSingle: first.WrapSingle, Delimiter: first.Delimiter, KeyDelimiter: first.KeyDelimiter,
 		Partitions: first.Partitions, PartitionsKnown: first.PartitionsKnown, Window: first.Window, Topic: first.Topic}
-	if len(j.fkKeys) == 0 {
+	switch {
+	case len(j.fkKeys) > 0:
+		// A foreign-key join's key is the left table's: hidden copies of its key columns.
+		for i, c := range j.sources[0].src.KeyColumns() {
+			name := hiddenJoinKey + strconv.Itoa(i)
+			j.keyCols = append(j.keyCols, name)
+			v.Columns = append(v.Columns, Column{Column: types.Column{Name: name, Type: c.Type}, Kind: KeyCol})
+		}
+	default:
 		// The join key: the synthetic key column, or hidden (the projection's key column
 		// reads it, so that a key column from a side that found no match is still the
 		// key). Typed once the criteria are (analyzeJoin); nothing reads it before.
-		j.keyCol = j.synthetic
-		if j.keyCol == "" {
-			j.keyCol = hiddenJoinKey
+		name := j.synthetic
+		if name == "" {
+			name = hiddenJoinKey
 		}
-		v.Columns = append(v.Columns, Column{Column: types.Column{Name: j.keyCol, Type: types.STRING}, Kind: KeyCol})
+		j.keyCols = []string{name}
+		v.Columns = append(v.Columns, Column{Column: types.Column{Name: name, Type: types.STRING}, Kind: KeyCol})
 	}
 	for _, s := range j.sources {
 		for _, c := range s.src.Columns {
@@ -567,7 +577,7 @@ func (j *joinInfo) checkKeys(c *expr.Compiler, l *inputLayout, st *joinStep) err
 		if j.sources[side.src].src.Window != nil {
 			return stmtErrAt(st.pos, "Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.")
 		}
-		if containsMap(side.typ) {
+		if types.ContainsMap(side.typ) {
 			name := "KSQL_COL_0"
 			if ref, ok := side.expr.(*parser.ColumnRef); ok {
 				name = joinedName(ref.Source.Name, ref.Name.Name)
@@ -583,23 +593,6 @@ func (j *joinInfo) checkKeys(c *expr.Compiler, l *inputLayout, st *joinStep) err
 		}
 	}
 	return nil
-}
-
-// containsMap says whether t is or holds a MAP.
-func containsMap(t *types.Type) bool {
-	switch t.Kind {
-	case types.KMap:
-		return true
-	case types.KArray:
-		return containsMap(t.Elem)
-	case types.KStruct:
-		for _, f := range t.Fields {
-			if containsMap(f.Type) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // rewriteExpr rewrites e over the joined row: a source's column, qualified or not,

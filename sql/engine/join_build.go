@@ -43,7 +43,7 @@ func (j *joinInfo) keySerde() (serde.Serde[[]any], error) {
 	if kf == "NONE" {
 		kf = "JSON"
 	}
-	c, err := format.New(kf, []types.Column{{Name: j.keyCol, Type: j.virtual.Columns[0].Type}}, format.Options{Key: true, Delimiter: f.KeyDelimiter})
+	c, err := format.New(kf, []types.Column{{Name: j.keyCols[0], Type: j.virtual.Columns[0].Type}}, format.Options{Key: true, Delimiter: f.KeyDelimiter})
 	if err != nil {
 		return nil, stmtErr("%v", err)
 	}
@@ -71,16 +71,7 @@ func (e *Engine) joinedStream(b *dsl.Builder, j *joinInfo) (dsl.Stream[[]any, []
 		}
 		rw := j.segmentWidth(st.right.src)
 		lw := width
-		concat := func(l []any, lok bool, r []any, rok bool) []any {
-			row := make([]any, lw+rw)
-			if lok {
-				copy(row, l)
-			}
-			if rok {
-				copy(row[lw:], r)
-			}
-			return row
-		}
+		concat := concatSegments(lw, rw)
 		right := j.sources[st.right.src]
 		if right.src.Table {
 			t, err := e.segmentTable(b, j, st.right.src, joinKeySerde)
@@ -118,6 +109,9 @@ func (e *Engine) joinedStream(b *dsl.Builder, j *joinInfo) (dsl.Stream[[]any, []
 // joinedTable builds the joins of a table-table query: the joined rows as a table keyed
 // by the join key (the tables' primary key).
 func (e *Engine) joinedTable(b *dsl.Builder, j *joinInfo) (dsl.Table[[]any, []any], error) {
+	if j.steps[0].fk {
+		return e.fkJoinedTable(b, j)
+	}
 	joinKeySerde, err := j.keySerde()
 	if err != nil {
 		return dsl.Table[[]any, []any]{}, err
@@ -130,16 +124,7 @@ func (e *Engine) joinedTable(b *dsl.Builder, j *joinInfo) (dsl.Table[[]any, []an
 	for _, st := range j.steps {
 		rw := j.segmentWidth(st.right.src)
 		lw := width
-		concat := func(l []any, lok bool, r []any, rok bool) []any {
-			row := make([]any, lw+rw)
-			if lok {
-				copy(row, l)
-			}
-			if rok {
-				copy(row[lw:], r)
-			}
-			return row
-		}
+		concat := concatSegments(lw, rw)
 		t, err := e.segmentTable(b, j, st.right.src, joinKeySerde)
 		if err != nil {
 			return acc, err
@@ -158,6 +143,73 @@ func (e *Engine) joinedTable(b *dsl.Builder, j *joinInfo) (dsl.Table[[]any, []an
 		width = lw + rw
 	}
 	return acc, nil
+}
+
+// fkJoinedTable builds a foreign-key table-table join: the left table's rows, keyed by
+// their primary key, joined with the right table's row whose key is the left criterion's
+// value. Each side keeps its own key format: the foreign key is written in the right
+// table's, so that it finds the right table's partition.
+func (e *Engine) fkJoinedTable(b *dsl.Builder, j *joinInfo) (dsl.Table[[]any, []any], error) {
+	st := j.steps[0]
+	keys := func(i int) (serde.Serde[[]any], error) {
+		src := j.sources[i].src
+		kc, _, err := codecs(src)
+		if err != nil {
+			return nil, stmtErr("%v", err)
+		}
+		return keySerde(kc, src.Window), nil
+	}
+	lk, err := keys(0)
+	if err != nil {
+		return dsl.Table[[]any, []any]{}, err
+	}
+	rk, err := keys(st.right.src)
+	if err != nil {
+		return dsl.Table[[]any, []any]{}, err
+	}
+	left, err := e.segmentTable(b, j, 0, lk)
+	if err != nil {
+		return left, err
+	}
+	right, err := e.segmentTable(b, j, st.right.src, rk)
+	if err != nil {
+		return left, err
+	}
+	ll := newInputLayout(j.sources[0].src, j.sources[0].name)
+	fk, err := e.compiler().Compile(st.left.expr, ll.scope)
+	if err != nil {
+		return left, err
+	}
+	foreignKey := func(_ []any, row []any) ([]any, bool) {
+		v, err := fk.Eval(row)
+		if err != nil || v == nil {
+			return nil, false
+		}
+		return []any{v}, true
+	}
+	concat := concatSegments(j.segmentWidth(0), j.segmentWidth(st.right.src))
+	var out dsl.Table[[]any, []any]
+	if st.kind == parser.JoinLeft {
+		out = dsl.LeftFKJoinTables(left, right, foreignKey, func(_ []any, l, r []any, found bool) []any { return concat(l, true, r, found) })
+	} else {
+		out = dsl.FKJoinTables(left, right, foreignKey, func(_ []any, l, r []any) []any { return concat(l, true, r, true) })
+	}
+	return out.WithSerdes(lk, internalSerde), nil
+}
+
+// concatSegments returns the joiner's row builder: the left segments (lw wide) then the
+// right segment (rw wide), a missing side's columns NULL.
+func concatSegments(lw, rw int) func(l []any, lok bool, r []any, rok bool) []any {
+	return func(l []any, lok bool, r []any, rok bool) []any {
+		row := make([]any, lw+rw)
+		if lok {
+			copy(row, l)
+		}
+		if rok {
+			copy(row[lw:], r)
+		}
+		return row
+	}
 }
 
 // joinWindows converts WITHIN to the join's windows. Without GRACE PERIOD ksqlDB keeps

@@ -172,9 +172,7 @@ func (e *Engine) checkPersistentSource(sel *parser.Select) error {
 	return nil
 }
 
-// planSelect analyses a persistent query and returns its plan. A foreign-key join is
-// planned up to its sink and then refused: the plan comes back with the error, so that
-// PlanSink can show what the join would write. into is the existing sink of
+// planSelect analyses a persistent query and returns its plan. into is the existing sink of
 // an INSERT INTO (nil for CREATE ... AS SELECT). transient plans a push query instead: its
 // sink holds the projection in select order (see inputLayout.transient).
 func (e *Engine) planSelect(sel *parser.Select, sinkName string, table bool, w withProps, into *Source, transient bool) (*queryPlan, error) {
@@ -210,11 +208,6 @@ func (e *Engine) planSelect(sel *parser.Select, sinkName string, table bool, w w
 	for _, s := range join.sources {
 		plan.sources = append(plan.sources, s.src.Topic)
 		plan.from = append(plan.from, s.src.Name)
-	}
-	if len(join.fkKeys) > 0 {
-		// Analysed and planned up to the sink, so that every error ksqlDB reports for it
-		// is reported; foreign-key joins do not run yet.
-		return plan, stmtErrAt(join.pos, "foreign-key table-table joins are not supported yet")
 	}
 	return plan, nil
 }
@@ -366,8 +359,7 @@ func recordHeaders(hs []runtime.Header) []headerKV {
 }
 
 // PlanSink plans the query of a CREATE STREAM/TABLE AS SELECT statement without running
-// it and returns the source it would create (a foreign-key join too, although it cannot
-// run yet).
+// it and returns the source it would create.
 func (e *Engine) PlanSink(sql string) (*Source, error) {
 	stmts, err := parser.Parse(sql, e.vars)
 	if err != nil {
@@ -381,8 +373,8 @@ func (e *Engine) PlanSink(sql string) (*Source, error) {
 		return nil, stmtErr("PlanSink takes a CREATE ... AS SELECT statement")
 	}
 	plan, err := e.planSelect(s.Select, s.Name.Name, s.Kind == parser.KindTable, readProps(s.Props), nil, false)
-	if plan != nil {
-		return plan.sink, nil
+	if err != nil {
+		return nil, err
 	}
-	return nil, err
+	return plan.sink, nil
 }

@@ -9,10 +9,10 @@ import (
 	"github.com/ksqlgo/ksqlgo/sql/engine"
 )
 
-// TestLivePullQueryReadsWindowStores: on a LiveRunner (a running App on a real broker),
-// pull queries on tumbling and session windowed aggregations answer from the committed
-// window and session stores of their queries, which hold the windows.
-func TestLivePullQueryReadsWindowStores(t *testing.T) {
+// newLiveEngine returns an engine whose queries run as Apps on a fresh in-memory embedded
+// broker.
+func newLiveEngine(t *testing.T) (*engine.Engine, *engine.LiveRunner) {
+	t.Helper()
 	b, err := broker.New(broker.Listen("127.0.0.1:0"), broker.InMemory())
 	if err != nil {
 		t.Fatal(err)
@@ -20,7 +20,15 @@ func TestLivePullQueryReadsWindowStores(t *testing.T) {
 	t.Cleanup(func() { _ = b.Close() })
 	r := &engine.LiveRunner{Brokers: []string{b.Addr()}, StateDir: t.TempDir(), Log: slog.New(slog.DiscardHandler)}
 	t.Cleanup(func() { _ = r.Close() })
-	e := engine.New(r)
+	return engine.New(r), r
+}
+
+// TestLivePullQueryReadsWindowStores: on a LiveRunner (a running App on a real broker),
+// pull queries on tumbling and session windowed aggregations answer from the committed
+// window and session stores of their queries, which hold the windows.
+func TestLivePullQueryReadsWindowStores(t *testing.T) {
+	e, r := newLiveEngine(t)
+	var err error
 	exec(t, e, `
 		CREATE STREAM s (k STRING KEY, v BIGINT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=2);
 		CREATE TABLE win AS SELECT k, COUNT(*) AS n FROM s WINDOW TUMBLING (SIZE 10 SECONDS) GROUP BY k;

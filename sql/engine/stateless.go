@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -134,9 +135,9 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 			if ce, err = c.Compile(it.expr, &sc); err != nil {
 				return nil, err
 			}
-			if isKey[i] && l.join != nil && l.join.keyCol != "" {
-				// A join's key column is the join key, even when its side found no match.
-				ref := &parser.ColumnRef{Pos: it.pos, Name: parser.Ident{Name: l.join.keyCol, Quoted: true, Pos: it.pos}}
+			if k := slices.Index(keyItems, i); k >= 0 && l.join != nil && k < len(l.join.keyCols) {
+				// A join's key column is the join's key, even when its side found no match.
+				ref := &parser.ColumnRef{Pos: it.pos, Name: parser.Ident{Name: l.join.keyCols[k], Quoted: true, Pos: it.pos}}
 				if ce, err = c.Compile(ref, &sc); err != nil {
 					return nil, err
 				}

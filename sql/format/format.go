@@ -75,7 +75,7 @@ func New(name string, cols []types.Column, opts Options) (Codec, error) {
 	}
 	if opts.Key {
 		for _, c := range cols {
-			if containsMap(c.Type) {
+			if types.ContainsMap(c.Type) {
 				return nil, fmt.Errorf("Map keys, including types that contain maps, are not supported as they "+
 					"may lead to unexpected behavior due to inconsistent serialization. Key column name: `%s`. "+
 					"Column type: %s. See https://github.com/confluentinc/ksql/issues/6621 for more.",

@@ -120,26 +120,6 @@ func jsonMapKeysOK(t *types.Type) bool {
 	return true
 }
 
-// containsMap says whether t is or contains a MAP.
-func containsMap(t *types.Type) bool {
-	if t == nil {
-		return false
-	}
-	switch t.Kind {
-	case types.KMap:
-		return true
-	case types.KArray:
-		return containsMap(t.Elem)
-	case types.KStruct:
-		for _, f := range t.Fields {
-			if containsMap(f.Type) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // ParseDelimiter parses the value of a DELIMITED delimiter property (property is its name
 // for messages: KEY_DELIMITER or VALUE_DELIMITER) as ksqlDB does: a single character, or
 // TAB or SPACE (any case). A value that is empty or only white space, or longer, is an

@@ -172,3 +172,24 @@ func (t *Type) SQL() string {
 	}
 	return t.String()
 }
+
+// ContainsMap says whether t is or holds a MAP (in an ARRAY or a STRUCT field): such types
+// cannot be keys, as their serialization is not canonical.
+func ContainsMap(t *Type) bool {
+	if t == nil {
+		return false
+	}
+	switch t.Kind {
+	case KMap:
+		return true
+	case KArray:
+		return ContainsMap(t.Elem)
+	case KStruct:
+		for _, f := range t.Fields {
+			if ContainsMap(f.Type) {
+				return true
+			}
+		}
+	}
+	return false
+}
