@@ -106,6 +106,7 @@ func New(opts ...Opt) (*Broker, error) {
 		return nil, fmt.Errorf("start broker: %w", err)
 	}
 	persistAutoCreatedTopics(b.c)
+	keepCompactedTopics(b.c)
 	ok = true
 	c.logger.Info("broker started", "addr", b.addr, "data_dir", b.dir)
 	return b, nil

@@ -256,3 +256,46 @@ func TestCompaction(t *testing.T) {
 		})
 	}
 }
+
+// TestRetentionSparesCompactedTopics: time retention deletes old records of a delete
+// topic but not of a compact-only one (Kafka's rule; kfake alone applies it to both), so
+// a changelog of historical event times keeps its keys.
+func TestRetentionSparesCompactedTopics(t *testing.T) {
+	b := newBroker(t, DataDir(t.TempDir()))
+	// No auto-creation: a metadata request would create the topic before CreateTopics.
+	cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addr()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cl.Close)
+	ctx := testCtx(t)
+	adm := kadm.NewClient(cl)
+	compact, both := "compact", "compact,delete"
+	for topic, cfg := range map[string]map[string]*string{
+		"changelog": {"cleanup.policy": &compact},
+		"events":    nil,
+		"hybrid":    {"cleanup.policy": &both},
+	} {
+		if _, err := adm.CreateTopic(ctx, 1, -1, cfg, topic); err != nil {
+			t.Fatalf("create %s: %v", topic, err)
+		}
+		// An old record (1970), then a recent one: kfake never cleans the last batch.
+		for _, ts := range []time.Time{time.UnixMilli(1), time.Now()} {
+			r := &kgo.Record{Topic: topic, Key: fmt.Appendf(nil, "k%d", ts.UnixMilli()), Value: []byte("v"), Timestamp: ts}
+			if err := cl.ProduceSync(ctx, r).FirstErr(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	b.Cluster().ApplyRetention()
+	for topic, want := range map[string]int{"changelog": 2, "events": 1, "hybrid": 1} {
+		starts, err := adm.ListStartOffsets(ctx, topic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, _ := starts.Lookup(topic, 0)
+		if got := 2 - int(o.Offset); got != want {
+			t.Errorf("%s: %d records after retention, want %d", topic, got, want)
+		}
+	}
+}
