@@ -8,9 +8,9 @@ import (
 )
 
 // TestTaskIdlesForLaggingInput: a task reading two partitions does not process one's
-// records while the other is empty but has records on the broker it has not fetched (or
-// has not been fetched at all), for at most maxIdle; a caught-up empty partition does not
-// hold it back.
+// records while the other is empty but has not been fetched at all (for at most maxIdle)
+// or has records on the broker it has not fetched (for at most lagWait); a caught-up
+// empty partition does not hold it back.
 func TestTaskIdlesForLaggingInput(t *testing.T) {
 	topo := NewTopology()
 	if err := topo.AddSource("src", Source{Topics: []string{"table", "stream"}}); err != nil {
@@ -39,20 +39,29 @@ func TestTaskIdlesForLaggingInput(t *testing.T) {
 		}
 		return q
 	}
-	// Never fetched: wait.
+	// Never fetched: wait, for at most maxIdle.
 	if q := next(); q != nil {
 		t.Fatalf("processable while the table partition was never fetched: %s", q.topic)
 	}
-	// Fetched, with records left on the broker: still wait.
+	time.Sleep(250 * time.Millisecond)
+	if q := next(); q != stream {
+		t.Fatalf("still idle after maxIdle: %v", q)
+	}
+	// Fetched, with records left on the broker: wait again, for at most lagWait.
+	tk.idleUntil = time.Time{}
+	tk.env.lagWait = 500 * time.Millisecond
 	table.fetchedTo(nil, 0)
 	table.hwm = 5
 	if q := next(); q != nil {
 		t.Fatal("processable while the table partition lags")
 	}
-	// ... but not for longer than maxIdle.
-	time.Sleep(250 * time.Millisecond)
+	time.Sleep(250 * time.Millisecond) // past maxIdle, not lagWait
+	if q := next(); q != nil {
+		t.Fatal("processable while the table partition lags, after maxIdle")
+	}
+	time.Sleep(300 * time.Millisecond)
 	if q := next(); q != stream {
-		t.Fatalf("still idle after maxIdle: %v", q)
+		t.Fatalf("still idle after lagWait: %v", q)
 	}
 	// Caught up (a fetch with no records at the high watermark): no wait at all.
 	tk.idleUntil = time.Time{}

@@ -89,9 +89,10 @@ func Brokers(seeds ...string) Opt { return optFunc(func(c *config) { c.brokers =
 func Threads(n int) Opt { return optFunc(func(c *config) { c.threads = n }) }
 
 // MaxTaskIdle bounds how long a task with several input partitions (a join, a merge)
-// waits, before it processes what it has, for an empty partition that has records on the
-// broker it has not fetched yet, or that no fetch has reported on yet (default 1s; 0 or
-// less: never wait). Waiting keeps records in timestamp order across the inputs: a
+// waits, before it processes what it has, for an empty partition that no fetch has
+// reported on yet (default 1s; 0 or less: never wait). For an empty partition whose
+// fetches are known to be behind its high watermark it waits longer (30s): its records
+// are on their way. Waiting keeps records in timestamp order across the inputs: a
 // stream-table join then reads the table's rows before the stream records that come after
 // them, as Kafka Streams does with max.task.idle.ms.
 func MaxTaskIdle(d time.Duration) Opt { return optFunc(func(c *config) { c.maxTaskIdle = d }) }

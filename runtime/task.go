@@ -23,9 +23,10 @@ type taskEnv struct {
 	procPolicy  ErrorPolicy
 	topo        *Topology
 	db          *statestore.DB // nil when the topology has no stores
-	// maxIdle: how long a task waits for an input partition with unfetched records (see
-	// MaxTaskIdle); 0 under the test driver, whose inputs are all buffered.
-	maxIdle time.Duration
+	// maxIdle: how long a task waits for an input partition never fetched (see
+	// MaxTaskIdle), lagWait for one with known unfetched records; 0 under the test driver,
+	// whose inputs are all buffered.
+	maxIdle, lagWait time.Duration
 }
 
 // resolve maps a topic named in the topology to its Kafka name.
@@ -59,6 +60,7 @@ type task struct {
 	restoring   bool          // stores not restored yet: do not process
 	closed      bool
 	idleUntil   time.Time // while waiting for a lagging input partition (idle); zero otherwise
+	idleWarned  bool      // idle logged that it stopped waiting
 }
 
 // newTask instantiates the subtopology's nodes for partition p. Topics whose partition p
@@ -145,39 +147,58 @@ func (t *task) next() (*recordQueue, error) {
 		}
 		return q, nil
 	}
-	var best *recordQueue
-	waiting := false
+	var best, lagging *recordQueue
 	for _, q := range t.queues {
 		ok, err := q.peek(t)
 		if err != nil {
 			return nil, err
 		}
-		if !ok && q.lagging() {
-			waiting = true
+		if !ok && q.lagging() && (lagging == nil || q.hwm >= 0) {
+			lagging = q
 		}
 		if ok && (best == nil || q.head.Timestamp < best.head.Timestamp) {
 			best = q
 		}
 	}
-	if best != nil && waiting && t.idle() {
+	if best != nil && lagging != nil && t.idle(lagging) {
 		return nil, nil
 	}
 	t.idleUntil = time.Time{}
 	return best, nil
 }
 
-// idle reports whether the task should wait for an input partition that has records on
-// the broker it has not fetched yet (or has not been fetched at all), rather than process
-// the others' records out of timestamp order: for at most maxIdle each time.
-func (t *task) idle() bool {
+// defaultLagWait bounds how long a task waits for a partition known to have unfetched
+// records (its fetches are behind its high watermark): the records are on their way, as
+// with Kafka Streams' default max.task.idle.ms of 0, but a partition whose fetches never
+// catch up must not stop the task for good.
+const defaultLagWait = 30 * time.Second
+
+// idle reports whether the task should wait for input partition q, empty but with records
+// on the broker it has not fetched yet (or never fetched), rather than process the other
+// partitions' records out of timestamp order: for at most lagWait when q's lag is known,
+// maxIdle when it was never fetched (a partition no fetch has reported on may well be
+// empty). It logs when it stops waiting.
+func (t *task) idle(q *recordQueue) bool {
 	if t.env.maxIdle <= 0 {
 		return false
 	}
 	now := time.Now() // real time, not the App's clock (tests freeze that)
 	if t.idleUntil.IsZero() {
-		t.idleUntil = now.Add(t.env.maxIdle)
+		wait := t.env.maxIdle
+		if q.hwm >= 0 {
+			wait = max(wait, t.env.lagWait)
+		}
+		t.idleUntil = now.Add(wait)
 	}
-	return now.Before(t.idleUntil)
+	if now.Before(t.idleUntil) {
+		return true
+	}
+	if !t.idleWarned {
+		t.idleWarned = true
+		t.log.Warn("stopped waiting for an input partition, processing the others out of timestamp order",
+			"topic", q.topic, "partition", q.partition, "fetched", q.fetched, "high_watermark", q.hwm)
+	}
+	return false
 }
 
 // process processes up to max buffered records in timestamp order and returns how many it

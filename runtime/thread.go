@@ -86,6 +86,7 @@ func newThread(a *App, idx int) (*thread, error) {
 		topo:        a.topo,
 		db:          a.db,
 		maxIdle:     a.cfg.maxTaskIdle,
+		lagWait:     defaultLagWait,
 	}
 	th.mu.Lock() // callbacks wait until the client is stored
 	defer th.mu.Unlock()
