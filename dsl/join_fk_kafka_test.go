@@ -27,7 +27,7 @@ type fkRow struct {
 var fkRowSerdes = dsl.Consumed(serde.String(), serde.JSON[fkRow]())
 
 // produceJSON writes JSON values (nil: a tombstone) with string keys.
-func (c *joinCluster) produceJSON(topic, key string, value any, ts int64) {
+func (c *kafkaCluster) produceJSON(topic, key string, value any, ts int64) {
 	c.t.Helper()
 	rec := &kgo.Record{Topic: topic, Key: []byte(key), Timestamp: time.UnixMilli(ts)}
 	if value != nil {
@@ -67,7 +67,7 @@ func fkJoinRows(t *testing.T, left, right, out string) *runtime.Topology {
 // be co-partitioned: the subscription topic gets right's count and the response topic
 // left's, and every left row meets the right row of its foreign key.
 func TestFKJoinTablesPartitionCounts(t *testing.T) {
-	c := newJoinCluster(t, map[string]int32{"fk-l": 2, "fk-r": 3})
+	c := newKafkaCluster(t, map[string]int32{"fk-l": 2, "fk-r": 3})
 	topo := fkJoinRows(t, "fk-l", "fk-r", "fk-out")
 	app, stop := c.app(topo, "fkparts", t.TempDir(), runtime.Threads(2))
 	for i := range 6 {
@@ -117,7 +117,7 @@ func TestFKJoinTablesPartitionCounts(t *testing.T) {
 // reaches a left row the first instance subscribed, a new left row joins a right row the
 // first instance stored, and the old values are right (the row count stays exact).
 func TestFKJoinTablesRestore(t *testing.T) {
-	c := newJoinCluster(t, map[string]int32{"fkr-l": 1, "fkr-r": 1})
+	c := newKafkaCluster(t, map[string]int32{"fkr-l": 1, "fkr-r": 1})
 	b := dsl.NewBuilder()
 	res := dsl.FKJoinTables(dsl.TableOf(b, "fkr-l", fkRowSerdes), dsl.TableOf(b, "fkr-r", consumed),
 		func(_ string, v fkRow) (string, bool) { return v.FK, v.FK != "" },

@@ -18,15 +18,15 @@ import (
 	"github.com/ksqlgo/ksqlgo/serde"
 )
 
-// joinCluster is an embedded broker with a client, for the join tests on the real
-// runtime.
-type joinCluster struct {
+// kafkaCluster is an embedded broker (kfake) with a client and the given topics, for the
+// tests on the real runtime.
+type kafkaCluster struct {
 	t     *testing.T
 	addrs []string
 	cl    *kgo.Client
 }
 
-func newJoinCluster(t *testing.T, topics map[string]int32) *joinCluster {
+func newKafkaCluster(t *testing.T, topics map[string]int32) *kafkaCluster {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("runs on kfake")
@@ -47,11 +47,11 @@ func newJoinCluster(t *testing.T, topics map[string]int32) *joinCluster {
 			t.Fatal(err)
 		}
 	}
-	return &joinCluster{t: t, addrs: c.ListenAddrs(), cl: cl}
+	return &kafkaCluster{t: t, addrs: c.ListenAddrs(), cl: cl}
 }
 
 // produce writes JSON int values with string keys.
-func (c *joinCluster) produce(topic string, recs ...in) {
+func (c *kafkaCluster) produce(topic string, recs ...in) {
 	c.t.Helper()
 	for _, r := range recs {
 		v, _ := serde.JSON[int]().Serialize(topic, r.value)
@@ -69,7 +69,7 @@ type reader struct {
 	cl  *kgo.Client
 }
 
-func (c *joinCluster) reader(topics ...string) *reader {
+func (c *kafkaCluster) reader(topics ...string) *reader {
 	c.t.Helper()
 	cl, err := kgo.NewClient(kgo.SeedBrokers(c.addrs...), kgo.ConsumeTopics(topics...),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
@@ -92,7 +92,7 @@ func (r *reader) poll(topic string) []string {
 
 // app runs topo as application id until the returned stop is called; stop fails the test
 // on a Run error.
-func (c *joinCluster) app(topo *runtime.Topology, id, dir string, opts ...runtime.Opt) (*runtime.App, func()) {
+func (c *kafkaCluster) app(topo *runtime.Topology, id, dir string, opts ...runtime.Opt) (*runtime.App, func()) {
 	c.t.Helper()
 	app, err := runtime.New(topo, id, append([]runtime.Opt{runtime.Brokers(c.addrs...), runtime.StateDir(dir),
 		runtime.CommitInterval(50 * time.Millisecond)}, opts...)...)
@@ -125,7 +125,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // stream-stream join's right side is repartitioned, and its repartition topic gets the
 // partition count of the left side.
 func TestJoinsTwoPartitions(t *testing.T) {
-	c := newJoinCluster(t, map[string]int32{"p-s": 2, "p-s2": 2, "p-t": 2, "p-t2": 2})
+	c := newKafkaCluster(t, map[string]int32{"p-s": 2, "p-s2": 2, "p-t": 2, "p-t2": 2})
 	b := dsl.NewBuilder()
 	s := dsl.StreamOf(b, "p-s", consumed)
 	tbl := dsl.TableOf(b, "p-t", consumed)
@@ -189,7 +189,7 @@ func TestJoinsTwoPartitions(t *testing.T) {
 // TestJoinNotCopartitioned: an application joining topics with different partition
 // counts does not start.
 func TestJoinNotCopartitioned(t *testing.T) {
-	c := newJoinCluster(t, map[string]int32{"cp-s": 2, "cp-t": 3})
+	c := newKafkaCluster(t, map[string]int32{"cp-s": 2, "cp-t": 3})
 	b := dsl.NewBuilder()
 	dsl.JoinTable(dsl.StreamOf(b, "cp-s", consumed), dsl.TableOf(b, "cp-t", consumed), func(_ string, v, vt int) string { return "" }).
 		To("cp-out", joined)
@@ -214,7 +214,7 @@ func TestJoinNotCopartitioned(t *testing.T) {
 // joins a left record the first instance stored, and a left record still waiting is
 // emitted unmatched when its window closes, while the matched one is not.
 func TestLeftJoinStreamsRestore(t *testing.T) {
-	c := newJoinCluster(t, map[string]int32{"rs-l": 1, "rs-r": 1})
+	c := newKafkaCluster(t, map[string]int32{"rs-l": 1, "rs-r": 1})
 	b := dsl.NewBuilder()
 	leftStreams(dsl.StreamOf(b, "rs-l", consumed), dsl.StreamOf(b, "rs-r", consumed), dsl.JoinTimeWindowsWithGrace(10*milli, 0)).
 		To("rs-out", joined)

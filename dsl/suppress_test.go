@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/twmb/franz-go/pkg/kadm"
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/ksqlgo/ksqlgo/dsl"
@@ -157,23 +155,9 @@ func countsOut(t *testing.T, d *ttd.Driver) []string {
 // store, restored from the changelog on another instance (a fresh state directory), which
 // emits them when stream time passes their end. Runs on kfake.
 func TestSuppressBufferSurvivesMove(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs on kfake")
-	}
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.AllowAutoTopicCreation())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	cl, err := kgo.NewClient(kgo.SeedBrokers(c.ListenAddrs()...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cl.Close)
+	c := newKafkaCluster(t, map[string]int32{"sup-in": 1, "sup-out": 1})
+	cl := c.cl
 	ctx := context.Background()
-	if _, err := kadm.NewClient(cl).CreateTopics(ctx, 1, 1, nil, "sup-in", "sup-out"); err != nil {
-		t.Fatal(err)
-	}
 	const base = 1_000_000 // ms, a multiple of the window size
 	produce := func(key string, ts int64) {
 		t.Helper()
@@ -194,7 +178,7 @@ func TestSuppressBufferSurvivesMove(t *testing.T) {
 	// runUntil runs an instance with its own state directory until cond holds.
 	runUntil := func(what string, cond func(*runtime.App) bool) *runtime.App {
 		t.Helper()
-		app, err := runtime.New(topo, "suppress-move", runtime.Brokers(c.ListenAddrs()...), runtime.StateDir(t.TempDir()),
+		app, err := runtime.New(topo, "suppress-move", runtime.Brokers(c.addrs...), runtime.StateDir(t.TempDir()),
 			runtime.CommitInterval(time.Hour)) // only the final commit, at the stop
 		if err != nil {
 			t.Fatal(err)
@@ -221,7 +205,7 @@ func TestSuppressBufferSurvivesMove(t *testing.T) {
 	produce("b", 3)
 	runUntil("first instance", func(a *runtime.App) bool { return a.Metrics().RecordsProcessed >= 3 })
 
-	rd, err := kgo.NewClient(kgo.SeedBrokers(c.ListenAddrs()...), kgo.ConsumeTopics("sup-out"),
+	rd, err := kgo.NewClient(kgo.SeedBrokers(c.addrs...), kgo.ConsumeTopics("sup-out"),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
 	if err != nil {
 		t.Fatal(err)
