@@ -201,7 +201,12 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stateful: %w", err)
 	}
-	return append(res, st...), nil
+	res = append(res, st...)
+	jr, err := runJoin(ctx, seeds, cl, joinConfig{Records: cfg.Records, Merchants: 500, Partitions: cfg.Partitions, Threads: cfg.Threads})
+	if err != nil {
+		return nil, fmt.Errorf("join: %w", err)
+	}
+	return append(res, jr...), nil
 }
 
 // childStartup measures the time from starting a process to its embedded broker accepting
