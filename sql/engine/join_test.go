@@ -134,3 +134,39 @@ func waitRecords(t *testing.T, r *engine.LiveRunner, topic string, latest bool, 
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestLivePushJoin: push queries (SELECT ... EMIT CHANGES) over a stream-table and a
+// table-table join stream their joined rows.
+func TestLivePushJoin(t *testing.T) {
+	e, r := newLiveEngine(t)
+	exec(t, e, `
+		CREATE STREAM clicks (user_id STRING KEY, page STRING) WITH (KAFKA_TOPIC='clicks', VALUE_FORMAT='JSON', PARTITIONS=1);
+		CREATE TABLE users (id STRING PRIMARY KEY, name STRING) WITH (KAFKA_TOPIC='users', VALUE_FORMAT='JSON', PARTITIONS=1);
+		CREATE TABLE plans (id STRING PRIMARY KEY, plan STRING) WITH (KAFKA_TOPIC='plans', VALUE_FORMAT='JSON', PARTITIONS=1);
+		INSERT INTO users (id, name, ROWTIME) VALUES ('u1', 'Ada', 1000);
+		INSERT INTO plans (id, plan, ROWTIME) VALUES ('u1', 'pro', 1000);
+		INSERT INTO clicks (user_id, page, ROWTIME) VALUES ('u1', '/home', 2000);`)
+	for _, tc := range []struct{ sql, want string }{
+		{"SELECT c.user_id, page, name FROM clicks c JOIN users u ON c.user_id = u.id EMIT CHANGES LIMIT 1;", `{"USER_ID":"u1","PAGE":"/home","NAME":"Ada"}`},
+		{"SELECT u.id, name, plan FROM users u JOIN plans p ON u.id = p.id EMIT CHANGES LIMIT 1;", `{"U_ID":"u1","NAME":"Ada","PLAN":"pro"}`},
+	} {
+		res, err := e.ExecuteScript(tc.sql)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.sql, err)
+		}
+		p := res[0].Push
+		if p == nil {
+			t.Fatalf("%s: not a push query", tc.sql)
+		}
+		if err := r.CreateTopic(p.Query.SinkTopic, 1); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.StartQuery(p.Query); err != nil {
+			t.Fatal(err)
+		}
+		waitRecords(t, r, p.Query.SinkTopic, false, []string{"=" + tc.want})
+		if err := r.StopQuery(p.Query); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -25,12 +25,7 @@ func (e *Engine) pushQuery(s *parser.Query) (*Result, error) {
 	id := "transient_" + strconv.Itoa(e.counter)
 	e.counter++
 	sinkName := "TRANSIENT_" + id
-	table := len(s.Select.GroupBy) > 0 || s.Select.Window != nil
-	if from := s.Select.From; from != nil && from.Source != nil {
-		if src := e.Catalog.Source(from.Source.Name); src != nil && src.Table {
-			table = true
-		}
-	}
+	table := len(s.Select.GroupBy) > 0 || s.Select.Window != nil || e.readsTables(s.Select.From)
 	plan, err := e.planSelect(s.Select, sinkName, table, withProps{"KAFKA_TOPIC": &parser.Literal{Kind: parser.LitString, Text: "_ksqlgo_" + id}}, nil, true)
 	if err != nil {
 		return nil, err
@@ -81,4 +76,17 @@ func withKey(where *expr.Compiled, keySlots []int) *expr.Compiled {
 		}
 		return where.Eval(row)
 	}}
+}
+
+// readsTables says whether a FROM clause reads only tables (one table, or tables joined):
+// its query's result is a table.
+func (e *Engine) readsTables(r *parser.Relation) bool {
+	if r == nil {
+		return false
+	}
+	if r.Join != nil {
+		return e.readsTables(r.Join.Left) && e.readsTables(r.Join.Right)
+	}
+	src := e.Catalog.Source(r.Source.Name)
+	return src != nil && src.Table
 }
