@@ -67,7 +67,9 @@ func (e *Engine) joinedStream(b *dsl.Builder, j *joinInfo) (dsl.Stream[[]any, []
 	width := j.segmentWidth(0)
 	for k, st := range j.steps {
 		if k > 0 && st.left.repartition {
-			acc = e.rekeyJoined(acc, j, st.left, joinKeySerde)
+			if acc, err = e.rekeyJoined(acc, j, st.left, joinKeySerde); err != nil {
+				return acc, err
+			}
 		}
 		rw := j.segmentWidth(st.right.src)
 		lw := width
@@ -278,12 +280,11 @@ func (e *Engine) segmentTable(b *dsl.Builder, j *joinInfo, i int, keys serde.Ser
 
 // rekeyJoined re-keys the joined rows so far by side's expression (a later join on
 // another expression than the current key).
-func (e *Engine) rekeyJoined(s dsl.Stream[[]any, []any], j *joinInfo, side joinSide, keys serde.Serde[[]any]) dsl.Stream[[]any, []any] {
+func (e *Engine) rekeyJoined(s dsl.Stream[[]any, []any], j *joinInfo, side joinSide, keys serde.Serde[[]any]) (dsl.Stream[[]any, []any], error) {
 	vl := newInputLayout(j.virtual, "")
-	ce, err := e.compiler().Compile(flatten(side.expr), vl.scope)
+	ce, err := e.compiler().Compile(flatten(side.expr), vl.scope) // typed in checkKeys already
 	if err != nil {
-		// Typed in analysis (checkKeys): cannot fail here.
-		panic(err)
+		return s, err
 	}
 	return dsl.Map(s, func(key, value []any) ([]any, []any) {
 		row := make([]any, vl.width)
@@ -293,7 +294,7 @@ func (e *Engine) rekeyJoined(s dsl.Stream[[]any, []any], j *joinInfo, side joinS
 			return nil, value
 		}
 		return []any{v}, value
-	}).WithSerdes(keys, internalSerde)
+	}).WithSerdes(keys, internalSerde), nil
 }
 
 // segmentProcessor turns a stream record into its segment, keyed by the join expression.

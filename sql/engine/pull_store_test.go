@@ -159,3 +159,24 @@ func TestPullQuerySourceTableReadsStore(t *testing.T) {
 		t.Errorf("queries left after DROP TABLE: %v", qs[0].ID)
 	}
 }
+
+// TestPullQuerySourceTableTimestampColumn: a source table with TIMESTAMP='col' answers
+// pull queries with ROWTIME from that column, as every other query on it sees it, and a
+// record whose timestamp cannot be read is skipped.
+func TestPullQuerySourceTableTimestampColumn(t *testing.T) {
+	e, r := newEngine(t)
+	exec(t, e, `CREATE SOURCE TABLE tab (k STRING PRIMARY KEY, v BIGINT, at VARCHAR)
+		WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON', TIMESTAMP='at', TIMESTAMP_FORMAT='yyyy-MM-dd HH:mm:ss');`)
+	for _, rec := range []struct{ key, value string }{
+		{"a", `{"V":1,"AT":"2024-01-02 03:04:05"}`},
+		{"b", `{"V":2,"AT":"not a time"}`},
+	} {
+		if err := r.Pipe("t", []byte(rec.key), []byte(rec.value), 5); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "`K` STRING KEY, `V` BIGINT, `ROWTIME` BIGINT\n[\"a\",1,1704164645000]"
+	if got := pull(t, e, "SELECT k, v, ROWTIME FROM tab;"); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}

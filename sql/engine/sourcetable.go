@@ -31,8 +31,31 @@ func (e *Engine) startSourceTableQuery(src *Source) error {
 	for _, c := range src.Columns {
 		keepHeaders = keepHeaders || c.Kind == HeaderCol || c.Kind == HeadersCol
 	}
+	var ts func(key, value []byte) (int64, error)
+	if src.TimestampColumn != "" {
+		// ROWTIME is the TIMESTAMP column's value, as for every other query on the table.
+		extract, err := e.timestampExtractor(src)
+		if err != nil {
+			return err
+		}
+		kc, vc, err := codecs(src)
+		if err != nil {
+			return stmtErr("%v", err)
+		}
+		ts = func(key, value []byte) (int64, error) {
+			k, err := kc.Decode(key)
+			if err != nil {
+				return 0, fmt.Errorf("key: %w", err)
+			}
+			v, err := vc.Decode(value)
+			if err != nil {
+				return 0, fmt.Errorf("value: %w", err)
+			}
+			return extract(k, v)
+		}
+	}
 	withHeaders := dsl.ProcessValues(raw, func() dsl.Processor[[]byte, []byte, []byte, []byte] {
-		return &sourceValueEncoder{headers: keepHeaders}
+		return &sourceValueEncoder{headers: keepHeaders, timestamp: ts}
 	})
 	withHeaders.Materialize(sourceTableStore, dsl.Produced(serde.Bytes(), serde.Bytes()), dsl.Named(sourceTableStore))
 	topo, err := b.Build()
@@ -52,10 +75,12 @@ func (e *Engine) startSourceTableQuery(src *Source) error {
 }
 
 // sourceValueEncoder prefixes each non-null value with the record's headers (none unless
-// headers is set: the table has no header column), as encodeSourceValue lays them out.
+// headers is set: the table has no header column), as encodeSourceValue lays them out, and
+// gives it the timestamp of the table's TIMESTAMP column when timestamp is set.
 type sourceValueEncoder struct {
-	headers bool
-	ctx     *dsl.ProcessorContext[[]byte, []byte]
+	headers   bool
+	timestamp func(key, value []byte) (int64, error)
+	ctx       *dsl.ProcessorContext[[]byte, []byte]
 }
 
 var _ dsl.Processor[[]byte, []byte, []byte, []byte] = (*sourceValueEncoder)(nil)
@@ -67,6 +92,13 @@ func (p *sourceValueEncoder) Init(ctx *dsl.ProcessorContext[[]byte, []byte]) err
 
 func (p *sourceValueEncoder) Process(r dsl.Record[[]byte, []byte]) error {
 	if r.Value != nil {
+		if p.timestamp != nil {
+			ts, err := p.timestamp(r.Key, r.Value)
+			if err != nil {
+				return fmt.Errorf("extract timestamp: %w", err)
+			}
+			r.Timestamp = ts
+		}
 		var hs []runtime.Header
 		if p.headers {
 			hs = r.Headers
