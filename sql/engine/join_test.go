@@ -170,3 +170,41 @@ func TestLivePushJoin(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinBadRecords: undecodable records on either side of a join are skipped (counted
+// as deserialization errors) and the join carries on with the good ones; a stream record
+// with a NULL join key joins nothing.
+func TestJoinBadRecords(t *testing.T) {
+	e, r := newEngine(t)
+	exec(t, e, `
+		CREATE STREAM s (id STRING KEY, ref STRING, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');
+		CREATE TABLE t (id STRING PRIMARY KEY, name STRING) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON');
+		CREATE STREAM o AS SELECT s.ref, v, name FROM s JOIN t ON s.ref = t.id;`)
+	for _, in := range []struct {
+		topic, key, value string
+		ts                int64
+	}{
+		{"t", "x", `{"NAME":"good"}`, 1},
+		{"t", "y", `{"NAME":`, 2},
+		{"s", "1", `{"REF":"x","V":1}`, 3},
+		{"s", "2", `not json`, 4},
+		{"s", "3", `{"REF":null,"V":3}`, 5},
+		{"s", "4", `{"REF":"x","V":4}`, 6},
+	} {
+		if err := r.Pipe(in.topic, []byte(in.key), []byte(in.value), in.ts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := strings.Join(values(t, r, "O"), " ")
+	if want := `x={"V":1,"NAME":"good"} x={"V":4,"NAME":"good"}`; got != want {
+		t.Fatalf("output %s, want %s", got, want)
+	}
+	var bad int64
+	for _, q := range e.Queries() {
+		m, _ := r.Metrics(q.ID)
+		bad += m.DeserializationErrors
+	}
+	if bad != 2 {
+		t.Errorf("deserialization errors: %d, want 2", bad)
+	}
+}
