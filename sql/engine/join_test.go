@@ -75,7 +75,7 @@ func TestLiveJoins(t *testing.T) {
 		INSERT INTO customers (id, name, ROWTIME) VALUES ('c1', 'Ada', 1000);
 		INSERT INTO customers (id, name, ROWTIME) VALUES ('c2', 'Bob', 1000);
 		INSERT INTO tiers (id, tier, ROWTIME) VALUES ('c1', 'gold', 1500);
-		INSERT INTO shipments (id, carrier, ROWTIME) VALUES ('o1', 'ups', 2500);
+		INSERT INTO shipments (id, carrier, ROWTIME) VALUES ('o1', 'ups', 1500);
 		INSERT INTO accounts (id, owner, ROWTIME) VALUES ('a1', 'c1', 3000);
 		INSERT INTO accounts (id, owner, ROWTIME) VALUES ('a2', 'c2', 3000);
 		INSERT INTO accounts (id, owner, ROWTIME) VALUES ('a3', 'nobody', 3000);`)
@@ -85,7 +85,9 @@ func TestLiveJoins(t *testing.T) {
 		INSERT INTO orders (id, customer, amount, ROWTIME) VALUES ('o3', 'nobody', 30, 4000);`)
 	waitTopic(t, r, "ENRICHED", `c1={"ORDER_ID":"o1","NAME":"Ada","AMOUNT":10}`, `c2={"ORDER_ID":"o2","NAME":"Bob","AMOUNT":20}`)
 	// No GRACE PERIOD: an order without a shipment is emitted at once (ksqlDB's legacy
-	// windows), one with a shipment joined.
+	// windows), one with a shipment joined. The shipment's timestamp is before its order's,
+	// so that it is processed first whenever the query starts (inputs are read in
+	// timestamp order): otherwise o1 would first be emitted unmatched, then joined.
 	waitTopic(t, r, "SHIPPED", `o1={"AMOUNT":10,"CARRIER":"ups"}`, `o2={"AMOUNT":20,"CARRIER":null}`, `o3={"AMOUNT":30,"CARRIER":null}`)
 	waitTable(t, r, "PROFILES", `c1={"NAME":"Ada","TIER":"gold"}`)
 	// A foreign-key join: accounts (3 partitions) to their owner (2 partitions).
