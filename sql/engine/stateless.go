@@ -170,7 +170,11 @@ func (e *Engine) planStateless(sel *parser.Select, l *inputLayout, sinkName stri
 		}
 		return nil, keyErr
 	}
-	// Keys in PARTITION BY order / source key order.
+	// Keys in PARTITION BY order, else in the source's key order, or, with ksqlDB's new
+	// query planner, in select order.
+	if len(partitionBy) == 0 && e.prop("ksql.new.query.planner.enabled") == "true" {
+		slices.Sort(keyItems)
+	}
 	orderKeys(p, keyItems, items, isKey)
 	if len(p.values) == 0 {
 		return nil, stmtErr("The projection contains no value columns.")

@@ -215,13 +215,18 @@ func baseName(t *types.Type) string {
 }
 
 // stringNumberType is the type of the number a string spells: INT or BIGINT when it is
-// integral and fits, DECIMAL otherwise.
+// written as an integer that fits, DECIMAL otherwise (also "2e1" or "20.": ksqlDB reads
+// an exponent or a point as a decimal).
 func stringNumberType(text string) (*types.Type, bool) {
-	d, err := types.ParseDecimal(strings.TrimSpace(text))
+	text = strings.TrimSpace(text)
+	d, err := types.ParseDecimal(text)
 	if err != nil {
 		return nil, false
 	}
-	if d.Scale <= 0 {
+	if d.Scale < 0 {
+		d = d.Rescale(0)
+	}
+	if d.Scale <= 0 && !strings.ContainsAny(text, ".eE") {
 		d = d.Rescale(0)
 		if n, ok := d.Int64(); ok {
 			if n >= math.MinInt32 && n <= math.MaxInt32 {
