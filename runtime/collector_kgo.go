@@ -4,18 +4,21 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
 // kgoCollector produces through a thread's franz-go client. Produce errors (franz-go
 // retries retriable ones itself, so these are fatal: authorization, record too large) are
-// kept and returned by the next flush.
+// kept and returned by the next flush. Under ExactlyOnce the client is transactional: it
+// counts the records acknowledged in the open transaction, and an abort resets it.
 type kgoCollector struct {
-	cl      *kgo.Client
-	mu      sync.Mutex
-	err     error
-	promise func(*kgo.Record, error)
+	cl       *kgo.Client
+	mu       sync.Mutex
+	err      error
+	promise  func(*kgo.Record, error)
+	produced atomic.Int64 // records acknowledged since the last resetTxn
 }
 
 func newKgoCollector(cl *kgo.Client) *kgoCollector {
@@ -26,6 +29,7 @@ func newKgoCollector(cl *kgo.Client) *kgoCollector {
 
 func (c *kgoCollector) done(r *kgo.Record, err error) {
 	if err == nil {
+		c.produced.Add(1)
 		return
 	}
 	c.mu.Lock()
@@ -45,4 +49,12 @@ func (c *kgoCollector) flush(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.err
+}
+
+// resetTxn forgets the produce error and count of the transaction that just ended.
+func (c *kgoCollector) resetTxn() {
+	c.mu.Lock()
+	c.err = nil
+	c.mu.Unlock()
+	c.produced.Store(0)
 }

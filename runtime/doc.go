@@ -5,6 +5,13 @@
 // timestamp order, forward them synchronously and depth first, write through one collector
 // per thread and commit offsets on an interval.
 //
+// Processing is at-least-once by default: a commit acknowledges every record produced,
+// commits the stores with their changelog checkpoints, then the input offsets, so a crash
+// reprocesses what came after the last commit. With the ExactlyOnce option each thread
+// produces through a transactional producer and reads read_committed: the records produced
+// since the last commit and the input offsets commit in one transaction, then the stores;
+// a failure aborts the transaction and rewinds the thread's tasks to their last commit.
+//
 // Layout (one concept per file):
 //
 //	record.go        Record, Header, TaskID
@@ -18,6 +25,7 @@
 //	handlers.go      deserialization and processing error policies
 //	sync.go          SyncRunner: tasks run in the caller's goroutine (runtime/ttd)
 //	app.go, thread.go, balancer.go, admin.go   the Kafka-backed application
+//	txn.go           ExactlyOnce: the transactional half of thread.commit, abort, rewind
 //	startup.go       a starting App's tasks wait until all its threads are group members
 //
 // runtime may import serde, statestore, the standard library and franz-go; never dsl, sql,

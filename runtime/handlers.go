@@ -64,11 +64,12 @@ type Metrics struct {
 	Commits               int64 // successful offset commits
 	DroppedRecords        int64 // records a processor dropped on purpose (null key, late record): ProcessorContext.Drop
 	RecordsRestored       int64 // changelog records replayed into state stores
+	TransactionsAborted   int64 // transactions aborted (ExactlyOnce): their input is processed again
 }
 
 // counters are written by one goroutine (a thread) and read by any.
 type counters struct {
-	processed, deser, proc, dead, commits, dropped, restored atomic.Int64
+	processed, deser, proc, dead, commits, dropped, restored, aborts atomic.Int64
 }
 
 func (c *counters) add(m *Metrics) {
@@ -79,6 +80,7 @@ func (c *counters) add(m *Metrics) {
 	m.Commits += c.commits.Load()
 	m.DroppedRecords += c.dropped.Load()
 	m.RecordsRestored += c.restored.Load()
+	m.TransactionsAborted += c.aborts.Load()
 }
 
 // onDeserializationError applies the deserialization policy to raw. A non-nil result is

@@ -40,6 +40,7 @@ type config struct {
 	stateInMemory   bool
 	startWait       time.Duration // how long a starting App holds its tasks back for its threads (startGate)
 	maxTaskIdle     time.Duration
+	exactlyOnce     bool
 }
 
 func defaultConfig() config {
@@ -155,3 +156,28 @@ func InMemoryState() Opt { return optFunc(func(c *config) { c.stateInMemory = tr
 // stores (Kafka Streams' application.server); other instances learn it from the group's
 // assignment metadata through KeyMetadata. Default: none. Ignored by the SyncRunner.
 func Endpoint(hostPort string) Opt { return optFunc(func(c *config) { c.endpoint = hostPort }) }
+
+// ExactlyOnce turns on exactly-once processing (Kafka Streams' processing.guarantee =
+// exactly_once_v2), overriding the default at-least-once. Each stream thread produces
+// through one transactional producer (transactional id "<application id>-<instance>-<thread>",
+// so give instances a stable InstanceID to fence a restarted instance's zombie) and reads its
+// input and the changelogs it restores with read_committed isolation. A commit then puts
+// everything produced since the previous commit (sink, repartition, changelog and
+// dead-letter records) and the input offsets into one transaction, commits it, and only then
+// commits the stores with their changelog checkpoints; a crash between the two leaves a
+// store behind its checkpoint, which the restore from the changelog repairs. A failure
+// inside a transaction (a produce error, a rebalance that loses tasks, a rejected offset
+// commit) aborts it: the thread drops its tasks' uncommitted store writes, rewinds their
+// input to the committed offsets and carries on; a fenced producer (another instance with
+// the same transactional id) stops the thread with an error.
+//
+// Transactions time out after 10s (kgo.TransactionTimeout through ClientOpts overrides it):
+// the transaction left open by an instance that died holds back read_committed readers of
+// the topics it wrote, and the offsets of its tasks, until then. Commits cost a round trip
+// more than at-least-once ones; keep CommitInterval at its default 100ms or above.
+// Ignored by the SyncRunner, which commits after every record.
+func ExactlyOnce() Opt { return optFunc(func(c *config) { c.exactlyOnce = true }) }
+
+// txnTimeout is the transaction timeout of ExactlyOnce threads (Kafka Streams' default
+// transaction.timeout.ms under exactly-once).
+const txnTimeout = 10 * time.Second

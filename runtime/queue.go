@@ -21,6 +21,10 @@ type recordQueue struct {
 	headRaw *kgo.Record
 
 	next int64 // offset to commit: one past the last record consumed (processed or skipped), -1 if none
+	// rewindTo is where the partition's input restarts when a transaction aborts
+	// (ExactlyOnce): the offset committed last, else the first record buffered since the
+	// task was created; -1 while neither is known (nothing was buffered).
+	rewindTo int64
 	// fetched is one past the last record fetched, hwm the partition's high watermark
 	// when last fetched (-1: not fetched yet): fetched < hwm means records on the broker
 	// not buffered yet.
@@ -43,6 +47,9 @@ func (q *recordQueue) fetchedTo(recs []*kgo.Record, hwm int64) {
 func (q *recordQueue) lagging() bool { return q.hwm < 0 || q.fetched < q.hwm }
 
 func (q *recordQueue) add(rs []*kgo.Record) {
+	if q.rewindTo < 0 && len(rs) > 0 {
+		q.rewindTo = rs[0].Offset
+	}
 	if q.pos == len(q.buf) {
 		q.buf = q.buf[:0]
 		q.pos = 0

@@ -71,6 +71,18 @@ func (th *thread) restore(ctx context.Context, tk *task) (err error) {
 			log.Warn("checkpoint is beyond the end of the changelog: wiping the store and restoring it from the changelog", "checkpoint", cp, "end", end.Offset)
 			ok = false
 		}
+		if th.txnID != "" {
+			// Exactly-once: restore only what transactions committed, up to the last
+			// stable offset (a store whose checkpoint is beyond it, behind a transaction
+			// still open, holds only committed writes: nothing to restore).
+			lsos, err := adm.ListCommittedOffsets(ctx, st.changelog)
+			if err != nil {
+				return fmt.Errorf("last stable offset of changelog %s (fatal): %w", st.changelog, err)
+			}
+			if lso, found := lsos.Lookup(st.changelog, p); found && lso.Err == nil && lso.Offset < end.Offset {
+				end.Offset = lso.Offset
+			}
+		}
 		if !ok {
 			if err := m.db.DropPartition(name, p); err != nil {
 				return fmt.Errorf("wipe store %q task %s (fatal): %w", name, tk.id, err)
@@ -124,14 +136,19 @@ func (th *thread) replay(ctx context.Context, log interface {
 	Info(string, ...any)
 }, r *statestore.Restorer, st *taskStore, p int32, from kgo.Offset, end int64) (int64, error) {
 	rounds := &fetchRounds{}
-	cl, err := kgo.NewClient(append([]kgo.Opt{
+	var isolation []kgo.Opt
+	if th.txnID != "" {
+		// Records of aborted (or still open) transactions are not part of the store.
+		isolation = append(isolation, kgo.FetchIsolationLevel(kgo.ReadCommitted()))
+	}
+	cl, err := kgo.NewClient(append(append([]kgo.Opt{
 		kgo.SeedBrokers(th.app.cfg.brokers...),
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{st.changelog: {p: from}}),
 		kgo.WithLogger(kgoLogger{th.log}),
 		kgo.WithHooks(rounds),
 		kgo.KeepControlRecords(), // transaction markers count as progress towards end
 		kgo.FetchMaxWait(500 * time.Millisecond),
-	}, th.app.cfg.clientOpts...)...)
+	}, isolation...), th.app.cfg.clientOpts...)...)
 	if err != nil {
 		return 0, err
 	}

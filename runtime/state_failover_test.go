@@ -30,6 +30,7 @@ const failoverChildEnv = "KSQLGO_STATE_FAILOVER_CHILD"
 
 type childSpec struct {
 	Name, Broker, StateDir, App, In, Out string
+	ExactlyOnce                          bool
 }
 
 // childStatus is what a child reports on stdout, one "STATUS {json}" line per change.
@@ -58,10 +59,17 @@ func TestStateFailoverChild(t *testing.T) {
 		_, _ = io.Copy(io.Discard, os.Stdin)
 		cancel()
 	}()
-	app, err := runtime.New(countTopology(t, spec.In, spec.Out), spec.App,
+	opts := []runtime.Opt{
 		runtime.Brokers(spec.Broker), runtime.StateDir(spec.StateDir), runtime.InstanceID(spec.Name),
 		runtime.SessionTimeout(time.Second), runtime.Threads(2),
-		runtime.Logger(slog.New(slog.NewTextHandler(os.Stderr, nil)).With("instance", spec.Name)))
+		runtime.Logger(slog.New(slog.NewTextHandler(os.Stderr, nil)).With("instance", spec.Name)),
+	}
+	if spec.ExactlyOnce {
+		// The killed instance's open transaction holds back its partitions' offsets
+		// until it times out.
+		opts = append(opts, runtime.ExactlyOnce(), runtime.ClientOpts(kgo.TransactionTimeout(3*time.Second)))
+	}
+	app, err := runtime.New(countTopology(t, spec.In, spec.Out), spec.App, opts...)
 	mustTB(t, err)
 	done := make(chan error, 1)
 	go func() { done <- app.Run(ctx) }()
@@ -178,7 +186,16 @@ func tail(s string, n int) string {
 // exact, and the total excess is at most the number of records of the killed instance's
 // partitions between the committed offsets and the end of the input at the time of the
 // kill.
-func TestStateFailover(t *testing.T) {
+func TestStateFailover(t *testing.T) { testStateFailover(t, false) }
+
+// TestStateFailoverExactlyOnce is TestStateFailover under ExactlyOnce: the killed
+// instance's open transaction is aborted (it times out), so its output and changelog
+// records since its last commit are invisible to read_committed readers, and the survivor
+// processes its uncommitted input again: every key's output holds each count 1..n exactly
+// once, in order, and the final counts are exact.
+func TestStateFailoverExactlyOnce(t *testing.T) { testStateFailover(t, true) }
+
+func testStateFailover(t *testing.T, eos bool) {
 	if testing.Short() {
 		t.Skip("runs the application in child processes")
 	}
@@ -201,7 +218,7 @@ func TestStateFailover(t *testing.T) {
 	mustTB(t, err)
 
 	spec := func(name string) childSpec {
-		return childSpec{Name: name, Broker: b.Addr(), StateDir: t.TempDir(), App: appID, In: in, Out: out}
+		return childSpec{Name: name, Broker: b.Addr(), StateDir: t.TempDir(), App: appID, In: in, Out: out, ExactlyOnce: eos}
 	}
 	tasks := func(c *child, n int) func() bool {
 		return func() bool { return len(c.get().Tasks) == n }
@@ -273,6 +290,20 @@ func TestStateFailover(t *testing.T) {
 		want[fmt.Sprintf("key-%d", i%keys)]++
 	}
 	last, _ := lastCounts(t, seeds, out)
+	if eos {
+		// Every count of every key exactly once, in order (read_committed).
+		next := map[string]int64{}
+		readToEnd(t, seeds, out, func(r *kgo.Record) {
+			c, err := decodeCount(r.Value)
+			mustTB(t, err)
+			k := string(r.Key)
+			if c != next[k]+1 {
+				t.Errorf("key %q: output count %d after %d (%s-%d@%d): duplicate or gap", k, c, next[k], r.Topic, r.Partition, r.Offset)
+			}
+			next[k] = c
+		})
+		slack = 0
+	}
 	var excess int64
 	for k, w := range want {
 		got := last[k]
@@ -294,8 +325,12 @@ func TestStateFailover(t *testing.T) {
 	// the changelog: it must hold exactly the last count written for every key. Markers,
 	// one per partition, tell when its restores are done (processing starts after them).
 	changelog, _ := lastCounts(t, seeds, runtime.InternalTopicName(appID, runtime.ChangelogTopic(countStore)))
-	third, err := runtime.New(countTopology(t, in, out), appID, runtime.Brokers(seeds...),
-		runtime.StateDir(t.TempDir()), runtime.InstanceID("c"), runtime.SessionTimeout(time.Second))
+	thirdOpts := []runtime.Opt{runtime.Brokers(seeds...),
+		runtime.StateDir(t.TempDir()), runtime.InstanceID("c"), runtime.SessionTimeout(time.Second)}
+	if eos {
+		thirdOpts = append(thirdOpts, runtime.ExactlyOnce())
+	}
+	third, err := runtime.New(countTopology(t, in, out), appID, thirdOpts...)
 	mustTB(t, err)
 	startApp(t, third)
 	waitFor(t, "the fresh instance to run all 4 tasks", func() bool { return len(third.Tasks()) == 4 })

@@ -120,6 +120,8 @@ func lastCounts(t *testing.T, seeds []string, topic string) (map[string]int64, i
 
 // readToEnd calls fn for every record of topic from the start up to the end offsets it has
 // when called, partition by partition in offset order, and returns the number of records.
+// It reads read_committed: records of aborted transactions are skipped, and transaction
+// markers (control records, not passed to fn) count as progress towards the end.
 func readToEnd(t *testing.T, seeds []string, topic string, fn func(*kgo.Record)) int {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -141,7 +143,8 @@ func readToEnd(t *testing.T, seeds []string, topic string, fn func(*kgo.Record))
 	if len(want) == 0 {
 		return 0
 	}
-	cl := newSeedClient(t, seeds, kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: from}))
+	cl := newSeedClient(t, seeds, kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: from}),
+		kgo.FetchIsolationLevel(kgo.ReadCommitted()), kgo.KeepControlRecords())
 	n := 0
 	for len(want) > 0 {
 		fs := cl.PollFetches(ctx)
@@ -154,8 +157,10 @@ func readToEnd(t *testing.T, seeds []string, topic string, fn func(*kgo.Record))
 			if !ok || r.Offset >= end {
 				return
 			}
-			fn(r)
-			n++
+			if !r.Attrs.IsControl() {
+				fn(r)
+				n++
+			}
 			if r.Offset+1 >= end {
 				delete(want, r.Partition)
 			}

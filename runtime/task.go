@@ -95,7 +95,7 @@ func newTask(env *taskEnv, sub *subtopology, p int32, hasPartition func(topic st
 				if hasPartition != nil && !hasPartition(rt) {
 					continue
 				}
-				q := &recordQueue{topic: rt, partition: p, source: n, next: -1, fetched: -1, hwm: -1}
+				q := &recordQueue{topic: rt, partition: p, source: n, next: -1, fetched: -1, hwm: -1, rewindTo: -1}
 				t.queues = append(t.queues, q)
 				t.byTP[rt] = q
 			}

@@ -38,6 +38,13 @@ type thread struct {
 	fatal      error // set by a callback; the run loop returns it
 	lastCommit time.Time
 	rejoinedAt uint64 // the held-back assignment after which rejoinIfHeld last rejoined
+
+	// ExactlyOnce (see txn.go): txnID is the client's transactional id ("" when
+	// at-least-once); needRewind says a transaction was aborted and the tasks have not
+	// been rewound to their last commit yet.
+	txnID       string
+	needRewind  bool
+	txnTopicIDs map[string][16]byte // input topic ids, for TxnOffsetCommit v6+
 }
 
 func newThread(a *App, idx int) (*thread, error) {
@@ -72,6 +79,14 @@ func newThread(a *App, idx int) (*thread, error) {
 		kgo.RebalanceTimeout(a.cfg.rebalanceTimout),
 		kgo.WithLogger(kgoLogger{th.log}),
 	}
+	if a.cfg.exactlyOnce {
+		th.txnID = fmt.Sprintf("%s-%s-%d", a.cfg.appID, a.instance, idx)
+		opts = append(opts,
+			kgo.TransactionalID(th.txnID),
+			kgo.TransactionTimeout(txnTimeout),
+			kgo.FetchIsolationLevel(kgo.ReadCommitted()),
+		)
+	}
 	// The client joins the group as soon as it exists, and its callbacks use the env:
 	// everything they touch is set up first.
 	th.coll = newKgoCollector(nil)
@@ -96,6 +111,12 @@ func newThread(a *App, idx int) (*thread, error) {
 	}
 	th.cl = cl
 	th.coll.cl = cl
+	if th.txnID != "" {
+		if err := cl.BeginTransaction(); err != nil {
+			cl.Close()
+			return nil, fmt.Errorf("thread %d: begin transaction: %w", idx, err)
+		}
+	}
 	return th, nil
 }
 
@@ -164,6 +185,13 @@ func (th *thread) step(ctx context.Context, fetches kgo.Fetches) error {
 	if th.fatal != nil {
 		return th.fatal
 	}
+	var rewound map[string]map[int32]bool
+	if th.needRewind {
+		var err error
+		if rewound, err = th.rewind(); err != nil {
+			return err
+		}
+	}
 	fetches.EachError(func(topic string, p int32, err error) {
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 			return
@@ -171,6 +199,9 @@ func (th *thread) step(ctx context.Context, fetches kgo.Fetches) error {
 		th.log.Warn("fetch error (the client retries)", "topic", topic, "partition", p, "err", err)
 	})
 	fetches.EachPartition(func(p kgo.FetchTopicPartition) {
+		if rewound[p.Topic][p.Partition] {
+			return // fetched before the rewind: fetched again from the committed offset
+		}
 		tk := th.byTP[p.Topic][p.Partition]
 		if tk == nil {
 			if len(p.Records) > 0 {
@@ -205,6 +236,10 @@ func (th *thread) step(ctx context.Context, fetches kgo.Fetches) error {
 			// The store session grew large: commit now so that it never outgrows Badger's
 			// transaction limit.
 			if err := th.commit(context.WithoutCancel(ctx)); err != nil {
+				if errors.Is(err, errTxnAborted) {
+					th.log.Warn("early commit failed: transaction aborted, rewinding the tasks", "task", tk.id.String(), "err", err)
+					return nil
+				}
 				return fmt.Errorf("early commit for task %s: %w", tk.id, err)
 			}
 		}
@@ -218,10 +253,14 @@ func (th *thread) step(ctx context.Context, fetches kgo.Fetches) error {
 	if time.Since(th.lastCommit) >= th.app.cfg.commitInterval && ctx.Err() == nil {
 		// Shutdown makes the final commit; a commit under way is not cut short by it.
 		if err := th.commit(context.WithoutCancel(ctx)); err != nil {
-			if errors.Is(err, errFatalFlush) {
+			switch {
+			case errors.Is(err, errTxnAborted):
+				th.log.Warn("commit failed: transaction aborted, rewinding the tasks", "err", err)
+			case errors.Is(err, errFatalFlush):
 				return err
+			default:
+				th.log.Warn("commit failed, retrying at the next interval", "err", err)
 			}
-			th.log.Warn("commit failed, retrying at the next interval", "err", err)
 		}
 	}
 	return nil
@@ -229,9 +268,20 @@ func (th *thread) step(ctx context.Context, fetches kgo.Fetches) error {
 
 var errFatalFlush = errors.New("records could not be produced (fatal)")
 
-// commit flushes every record produced so far and then commits the offsets of the records
-// processed: output is acknowledged before its input is marked done (at-least-once). It
-// must be called with mu held.
+// commit is the commit protocol, the only one (docs/DESIGN.md):
+//
+//  1. flush the processors of the tasks to commit (record caches forward what they held);
+//  2. flush the collector: every record produced since the last commit (sink, repartition,
+//     changelog, dead letter) is acknowledged, so changelog offsets are known;
+//  3. at-least-once: commit the tasks' store sessions with their changelog checkpoints,
+//     then the input offsets to the group. Output is acknowledged before its input is
+//     marked done, and a store is never ahead of its checkpoint;
+//  4. exactly-once (txn.go): send the input offsets to the open transaction, commit it,
+//     then commit the store sessions with their checkpoints. A failure before the
+//     transaction commits aborts it and returns an error wrapping errTxnAborted; the
+//     thread rewinds its tasks at the next step.
+//
+// It must be called with mu held.
 func (th *thread) commit(ctx context.Context) error {
 	th.lastCommit = time.Now()
 	offsets := map[string]map[int32]kgo.EpochOffset{}
@@ -248,16 +298,54 @@ func (th *thread) commit(ctx context.Context) error {
 		}
 	}
 	if err := th.coll.flush(ctx); err != nil {
+		if th.txnID != "" {
+			return th.abort(ctx, err)
+		}
 		return fmt.Errorf("%w: %w", errFatalFlush, err)
+	}
+	if th.txnID != "" {
+		if err := th.commitTxn(ctx, offsets); err != nil {
+			return err
+		}
+	} else if len(committing) > 0 {
+		if err := commitStores(committing); err != nil {
+			return err
+		}
+		if err := th.commitOffsets(ctx, offsets); err != nil {
+			return err
+		}
 	}
 	if len(committing) == 0 {
 		return nil
 	}
+	if th.txnID != "" {
+		if err := commitStores(committing); err != nil {
+			return err
+		}
+	}
 	for _, tk := range committing {
+		tk.commitNeeded = false
+		for _, q := range tk.queues {
+			if q.next >= 0 {
+				q.rewindTo = q.next
+			}
+		}
+	}
+	th.ctr.commits.Add(1)
+	return nil
+}
+
+func commitStores(tasks []*task) error {
+	for _, tk := range tasks {
 		if err := tk.commitStores(); err != nil {
 			return fmt.Errorf("%w: %w", errFatalFlush, err)
 		}
 	}
+	return nil
+}
+
+// commitOffsets commits input offsets to the group (outside any transaction).
+func (th *thread) commitOffsets(ctx context.Context, offsets map[string]map[int32]kgo.EpochOffset) error {
 	var cerr error
 	th.cl.CommitOffsetsSync(ctx, offsets, func(_ *kgo.Client, _ *kmsg.OffsetCommitRequest, resp *kmsg.OffsetCommitResponse, err error) {
 		if err != nil {
@@ -275,10 +363,6 @@ func (th *thread) commit(ctx context.Context) error {
 	if cerr != nil {
 		return fmt.Errorf("commit offsets: %w", cerr)
 	}
-	for _, tk := range committing {
-		tk.commitNeeded = false
-	}
-	th.ctr.commits.Add(1)
 	return nil
 }
 
@@ -296,19 +380,10 @@ func (th *thread) onAssigned(_ context.Context, _ *kgo.Client, assigned map[stri
 			tk := th.tasks[id]
 			if tk == nil {
 				var err error
-				tk, err = newTask(th.env, th.app.subs[sub], p, func(t string) bool { return p < th.app.partitions[t] })
-				if err != nil {
-					th.fatal = fmt.Errorf("create task %s (fatal): %w", id, err)
+				if tk, err = th.newTask(id); err != nil {
+					th.fatal = err
 					th.log.Error("create task failed", "task", id.String(), "err", err)
 					return
-				}
-				tk.restoring = tk.state != nil
-				if !tk.restoring {
-					if err := tk.initProcessors(); err != nil {
-						th.fatal = fmt.Errorf("create task %s (fatal): %w", id, err)
-						th.log.Error("create task failed", "task", id.String(), "err", err)
-						return
-					}
 				}
 				th.tasks[id] = tk
 				created = append(created, id.String())
@@ -328,6 +403,22 @@ func (th *thread) onAssigned(_ context.Context, _ *kgo.Client, assigned map[stri
 	th.app.noteAssignment()
 }
 
+// newTask creates task id; a task with stores restores them before it processes.
+func (th *thread) newTask(id TaskID) (*task, error) {
+	p := id.Partition
+	tk, err := newTask(th.env, th.app.subs[id.Subtopology], p, func(t string) bool { return p < th.app.partitions[t] })
+	if err != nil {
+		return nil, fmt.Errorf("create task %s (fatal): %w", id, err)
+	}
+	tk.restoring = tk.state != nil
+	if !tk.restoring {
+		if err := tk.initProcessors(); err != nil {
+			return nil, fmt.Errorf("create task %s (fatal): %w", id, err)
+		}
+	}
+	return tk, nil
+}
+
 func (th *thread) onRevoked(ctx context.Context, _ *kgo.Client, revoked map[string][]int32) {
 	th.mu.Lock()
 	defer th.mu.Unlock()
@@ -337,6 +428,9 @@ func (th *thread) onRevoked(ctx context.Context, _ *kgo.Client, revoked map[stri
 	// Commit everything processed so far while we still own it, then close what goes.
 	if err := th.commit(ctx); err != nil {
 		th.log.Warn("commit before revocation failed; revoked tasks may reprocess records", "err", err)
+		if th.txnID != "" && fenced(err) {
+			th.fatal = err // a zombie: stop instead of processing on
+		}
 	}
 	th.dropTasks(revoked, "revoked")
 }
@@ -344,6 +438,14 @@ func (th *thread) onRevoked(ctx context.Context, _ *kgo.Client, revoked map[stri
 func (th *thread) onLost(_ context.Context, _ *kgo.Client, lost map[string][]int32) {
 	th.mu.Lock()
 	defer th.mu.Unlock()
+	if th.txnID != "" && th.fatal == nil && (th.coll.produced.Load() > 0 || th.cl.BufferedProduceRecords() > 0) {
+		// The open transaction holds the lost tasks' output: it must not commit.
+		actx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		if err := th.abort(actx, errors.New("partitions lost")); !errors.Is(err, errTxnAborted) {
+			th.fatal = err
+		}
+		cancel()
+	}
 	th.dropTasks(lost, "lost")
 }
 
@@ -390,6 +492,15 @@ func (th *thread) shutdown(clean bool) error {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		if err := th.commit(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("thread %d: final commit: %w", th.idx, err))
+		}
+		cancel()
+	}
+	if th.txnID != "" && (!clean || len(errs) > 0) {
+		// Abort what the thread did not commit, rather than leave its transaction open
+		// (holding back read_committed readers) until it times out.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if err := th.cl.AbortBufferedRecords(ctx); err == nil {
+			_ = th.cl.EndTransaction(ctx, kgo.TryAbort)
 		}
 		cancel()
 	}
