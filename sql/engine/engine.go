@@ -23,6 +23,10 @@ type Query struct {
 	Topology  *runtime.Topology
 	SQL       string
 	Internal  []string // internal topics (repartition, changelog)
+	// ExactlyOnce: the query runs with exactly-once processing (the processing.guarantee
+	// property, or ksql.streams.processing.guarantee, is exactly_once_v2 or
+	// exactly_once when it starts).
+	ExactlyOnce bool
 	// Store is the store pull queries on a table sink read (sinkStore, sourceTableStore
 	// for a source table's query, or aggregateStore for an aggregation not emitting final
 	// results), "" when the query has none.
@@ -182,6 +186,20 @@ func (e *Engine) Execute(st parser.Statement) (*Result, error) {
 func (e *Engine) config() functions.Config { return functions.Config(e.Props) }
 
 func (e *Engine) prop(name string) string { return e.Props[name] }
+
+// exactlyOnce says whether persistent queries started now run exactly-once, as ksqlDB's
+// processing.guarantee property (also ksql.streams.processing.guarantee) asks.
+func (e *Engine) exactlyOnce() bool {
+	for _, k := range []string{"ksql.streams.processing.guarantee", "processing.guarantee"} {
+		switch strings.ToLower(e.prop(k)) {
+		case "exactly_once_v2", "exactly_once":
+			return true
+		case "at_least_once":
+			return false
+		}
+	}
+	return false
+}
 
 func (e *Engine) createType(s *parser.CreateType) (*Result, error) {
 	if _, ok := e.Catalog.types[s.Name.Name]; ok {

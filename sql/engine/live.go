@@ -74,6 +74,9 @@ func (r *LiveRunner) StartQuery(q *Query) error {
 	if r.Threads > 0 {
 		opts = append(opts, runtime.Threads(r.Threads))
 	}
+	if q.ExactlyOnce {
+		opts = append(opts, runtime.ExactlyOnce())
+	}
 	group := "_confluent-ksql-default_query_" + q.ID
 	app, err := runtime.New(q.Topology, group, opts...)
 	if err != nil {
@@ -191,7 +194,8 @@ func (r *LiveRunner) Metrics(id string) (runtime.Metrics, bool) {
 }
 
 // ReadTopic reads topic from its beginning to its end offsets at the time of the call,
-// every partition (TopicReader). It gives up after 30s.
+// every partition (TopicReader), as a read_committed reader: records of aborted
+// transactions are not returned. It gives up after 30s.
 func (r *LiveRunner) ReadTopic(topic string) ([]Record, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -227,7 +231,10 @@ func (r *LiveRunner) ReadTopic(topic string) ([]Record, error) {
 	if len(want) == 0 {
 		return nil, nil
 	}
-	cl, err := kgo.NewClient(kgo.SeedBrokers(r.Brokers...), kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: want}))
+	// read_committed, with the transaction markers of exactly-once writers delivered (and
+	// skipped below) so that a partition ending in one is read to its end.
+	cl, err := kgo.NewClient(kgo.SeedBrokers(r.Brokers...), kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: want}),
+		kgo.FetchIsolationLevel(kgo.ReadCommitted()), kgo.KeepControlRecords())
 	if err != nil {
 		return nil, err
 	}
@@ -246,14 +253,17 @@ func (r *LiveRunner) ReadTopic(topic string) ([]Record, error) {
 			if !ok || kr.Offset >= end {
 				return
 			}
+			if kr.Offset+1 >= end {
+				delete(remaining, kr.Partition)
+			}
+			if kr.Attrs.IsControl() {
+				return
+			}
 			rec := Record{Topic: topic, Key: kr.Key, Value: kr.Value, Timestamp: kr.Timestamp.UnixMilli()}
 			for _, h := range kr.Headers {
 				rec.Headers = append(rec.Headers, runtime.Header{Key: h.Key, Value: h.Value})
 			}
 			out = append(out, rec)
-			if kr.Offset+1 >= end {
-				delete(remaining, kr.Partition)
-			}
 		})
 	}
 	return out, nil
@@ -283,15 +293,16 @@ func (r *LiveRunner) runningApp(queryID, store string) (*runtime.App, error) {
 	return lq.app, nil
 }
 
-// listEndOffsets lists the end offsets of topic's partitions, and returns them with the
-// admin client it used.
+// listEndOffsets lists the end offsets of topic's partitions as a read_committed reader
+// sees them (the last stable offsets: the end offsets, unless a transaction is open), and
+// returns them with the admin client it used.
 func (r *LiveRunner) listEndOffsets(ctx context.Context, topic string) (*kadm.Client, kadm.ListedOffsets, error) {
 	c, err := r.kafka()
 	if err != nil {
 		return nil, nil, err
 	}
 	adm := kadm.NewClient(c)
-	ends, err := adm.ListEndOffsets(ctx, topic)
+	ends, err := adm.ListCommittedOffsets(ctx, topic)
 	if err != nil {
 		return nil, nil, fmt.Errorf("list end offsets of %s: %w", topic, err)
 	}

@@ -130,7 +130,8 @@ func (e *Engine) startPlan(plan *queryPlan, prefix, sink, sql string) (*Query, e
 	if err := e.Runner.CreateTopic(plan.sink.Topic, plan.sink.Partitions); err != nil {
 		return nil, err
 	}
-	q := &Query{ID: id, Kind: prefix, Sink: plan.sink.Name, SinkTopic: plan.sink.Topic, Sources: plan.sources, From: plan.from, Topology: topo, SQL: sql}
+	q := &Query{ID: id, Kind: prefix, Sink: plan.sink.Name, SinkTopic: plan.sink.Topic, Sources: plan.sources, From: plan.from, Topology: topo, SQL: sql,
+		ExactlyOnce: e.exactlyOnce()}
 	if plan.aggregate != nil {
 		q.Store, q.aggregate = aggregateStore, plan.aggregate
 	} else if topo.HasStore(sinkStore) {
