@@ -33,6 +33,9 @@ type Config struct {
 	BrokerPartitions int32
 	// BrokerSyncWrites (broker.sync.writes) fsyncs every produced batch.
 	BrokerSyncWrites bool
+	// Listeners (listeners) are the URLs `ksqlgo server` serves ksqlDB's REST API on,
+	// http://host:port[,http://host:port...].
+	Listeners string
 	// LogLevel (log.level) is one of debug, info, warn, error.
 	LogLevel string
 	// ConnectTimeout (connect.timeout) is how long to retry an unreachable
@@ -132,6 +135,17 @@ var settings = []setting{
 			return ok && d > 0
 		},
 		show: func(c *Config) string { return c.ConnectTimeout.String() },
+	},
+	{
+		key: "listeners", def: "http://127.0.0.1:8088", allowed: "http://host:port[,http://host:port...] (port 0 picks a free port)",
+		usage: "URLs the server command serves ksqlDB's REST API on",
+		flag:  stringFlag,
+		set: func(c *Config, raw any) (ok bool) {
+			c.Listeners, ok = asString(raw)
+			_, err := listenAddrs(c.Listeners)
+			return ok && err == nil
+		},
+		show: func(c *Config) string { return c.Listeners },
 	},
 	{
 		key: "log.level", def: "info", allowed: "one of " + strings.Join(logLevels, ", "),

@@ -11,6 +11,7 @@ broker.listen = 127.0.0.1:9092
 broker.partitions = 1
 broker.sync.writes = false
 connect.timeout = 30s
+listeners = http://127.0.0.1:8088
 log.level = info
 state.dir = ./ksqlgo-data/state
 `
@@ -112,7 +113,7 @@ func TestConfigUnknownKey(t *testing.T) {
 		t.Fatal("config with unknown keys succeeded")
 	}
 	for _, want := range []string{`unknown key "brokr.listen"`, `unknown key "broker.colour"`, configFileName,
-		"known keys: bootstrap.servers, broker.data.dir, broker.listen, broker.partitions, broker.sync.writes, connect.timeout, log.level, state.dir"} {
+		"known keys: bootstrap.servers, broker.data.dir, broker.listen, broker.partitions, broker.sync.writes, connect.timeout, listeners, log.level, state.dir"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}

@@ -1,13 +1,16 @@
-// Command ksqlgo is ksqlgo's single binary: an embedded Kafka broker today,
-// and the SQL shell, the ksqlDB-compatible server and the test runner as they
-// arrive. It is the only package that knows cobra, viper and pflag.
+// Command ksqlgo is ksqlgo's single binary: the SQL prompt, the ksqlDB-compatible
+// REST server, the test runner and an embedded Kafka broker. It is the only package
+// that knows cobra, viper and pflag.
 //
 // Usage:
 //
-//	ksqlgo [flags]          start the embedded broker (the SQL shell comes later)
-//	ksqlgo broker [flags]   run the embedded broker on its own
-//	ksqlgo config [flags]   print the effective configuration
-//	ksqlgo version          print the version
+//	ksqlgo [flags]             the embedded broker (or bootstrap.servers) and a SQL prompt
+//	ksqlgo run FILE.sql        run a SQL script headless; its queries run until Ctrl-C
+//	ksqlgo server [flags]      the ksqlDB REST API (listeners, default http://127.0.0.1:8088)
+//	ksqlgo test [FILES...]     run ksqlDB's QTT/RQTT files or ksql-test-runner style tests
+//	ksqlgo broker [flags]      run the embedded broker on its own
+//	ksqlgo config [flags]      print the effective configuration
+//	ksqlgo version             print the version
 //
 // Every configuration key can be set in ksqlgo.yaml (in the working
 // directory, or --config FILE), in the environment (KSQLGO_ plus the key in

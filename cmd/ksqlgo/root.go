@@ -33,7 +33,7 @@ type app struct {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	a := &app{v: viper.New(), stdin: stdin, stdout: stdout, stderr: stderr}
 	root := a.rootCmd()
-	root.AddCommand(a.brokerCmd(), a.configCmd(), a.versionCmd(), a.testCmd(), a.runCmd())
+	root.AddCommand(a.brokerCmd(), a.configCmd(), a.versionCmd(), a.testCmd(), a.runCmd(), a.serverCmd())
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)

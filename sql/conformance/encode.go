@@ -190,3 +190,17 @@ func decodeBytes(b []byte, fmtName string, cols []types.Column) (any, error) {
 	}
 	return nil, fmt.Errorf("unknown format %s", fmtName)
 }
+
+// EncodeInput turns a test file's input record into a Kafka record's key, value,
+// timestamp and headers, by the formats of the source declared on its topic (README 1.6):
+// for harnesses outside this package (the REST server's RQTT test).
+func EncodeInput(cat *engine.Catalog, in qtt.Record) (key, value []byte, ts int64, headers []runtime.Header, err error) {
+	r, err := encodeInput(cat, in)
+	return r.key, r.value, r.ts, r.headers, err
+}
+
+// DecodeOutput reads a record of topic back for matching against expected outputs, by the
+// formats of the topic's source (its sink when several sources share the topic).
+func DecodeOutput(cat *engine.Catalog, topic string, key, value []byte, ts int64, headers []runtime.Header) (qtt.Actual, error) {
+	return decodeActual(sourceForTopic(cat, topic, true), topicRecord{key: key, value: value, ts: ts, headers: headers})
+}
