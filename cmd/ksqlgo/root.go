@@ -66,6 +66,7 @@ flag; flags win over the environment, which wins over the file.`,
 // the program is stopped.
 func (a *app) runDefault(ctx context.Context) error {
 	return a.withCluster(ctx, func(ctx context.Context, s *session) error {
+		s.useCommandTopic()
 		fmt.Fprintln(a.stdout, "ksqlgo SQL prompt: statements end with ';' (Ctrl-C ends a push query; Ctrl-D leaves the prompt, queries keep running until Ctrl-C)")
 		if err := s.prompt(ctx, a.stdin); errors.Is(err, errQuit) {
 			return nil

@@ -23,7 +23,9 @@ ksql CLI, ksqlDB's Java and Go clients and curl can use ksqlgo. Statements run o
 embedded broker, or on bootstrap.servers when set, as in the shell. SIGINT or SIGTERM
 stops the push queries, the persistent queries and the broker, then exits.
 
-The catalog lives in memory: streams, tables and queries are lost at restart.`,
+The statements that define streams, tables, types and persistent queries are kept in
+the command topic (_ksqlgo_default__command_topic) and run again at start, so a restarted
+server gets them back and its queries resume where they stopped.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := a.loadConfig()
@@ -35,6 +37,7 @@ The catalog lives in memory: streams, tables and queries are lost at restart.`,
 				return err
 			}
 			return a.withCluster(cmd.Context(), func(ctx context.Context, s *session) error {
+				s.useCommandTopic()
 				return a.serve(ctx, s, addrs)
 			})
 		},

@@ -9,7 +9,8 @@ import (
 )
 
 // TestServerCommand: ksqlgo server starts the embedded broker, answers /info and runs
-// statements on /ksql, and stops cleanly when cancelled.
+// statements on /ksql, and stops cleanly when cancelled; restarted, it gets its streams
+// and queries back from the command topic.
 func TestServerCommand(t *testing.T) {
 	inTempDir(t)
 	s := serve(t, "server", "--listeners", "http://127.0.0.1:0", "--broker.listen", "127.0.0.1:0", "--log.level", "error")
@@ -42,6 +43,20 @@ func TestServerCommand(t *testing.T) {
 	}
 	if _, err := http.Get(url + "/info"); err == nil {
 		t.Error("the server still answers after stopping")
+	}
+
+	// Restarted on the same data directory, it replays its command topic.
+	s = serve(t, "server", "--listeners", "http://127.0.0.1:0", "--broker.listen", "127.0.0.1:0", "--log.level", "error")
+	s.waitLine(t, "restored 2 statements from the command topic")
+	url = "http://" + strings.TrimPrefix(s.waitLine(t, "ksqlDB REST API listening on "), "ksqlDB REST API listening on http://")
+	resp, err = http.Post(url+"/ksql", "application/json", strings.NewReader(`{"ksql":"SHOW QUERIES;"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"CSAS_T_0"`) {
+		t.Fatalf("SHOW QUERIES after restart: %d %s", resp.StatusCode, body)
 	}
 }
 

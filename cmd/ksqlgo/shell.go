@@ -39,6 +39,22 @@ func newSession(brokers []string, stateDir string, out io.Writer, a *app) *sessi
 
 func (s *session) close() error { return s.runner.Close() }
 
+// useCommandTopic keeps the statements that define the session's catalog and queries in
+// the cluster's command topic, and runs the ones already there: a restarted shell or
+// server gets back its streams, tables and persistent queries (which resume where they
+// stopped). A statement that no longer runs is reported and skipped.
+func (s *session) useCommandTopic() {
+	topic := engine.CommandTopic(s.eng.ServiceID)
+	s.eng.Commands = &engine.TopicCommandLog{Runner: s.runner, Topic: topic}
+	n, errs := s.eng.Replay()
+	if n > 0 {
+		fmt.Fprintf(s.out, "restored %d statements from the command topic %s\n", n, topic)
+	}
+	for _, err := range errs {
+		fmt.Fprintf(s.out, "warning: %v\n", err)
+	}
+}
+
 // execScript runs every statement of text, printing results; with stopOnError it returns
 // the first error, otherwise it prints errors and carries on.
 func (s *session) execScript(ctx context.Context, text string, stopOnError bool) error {

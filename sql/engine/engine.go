@@ -66,7 +66,11 @@ type Engine struct {
 	Now func() int64
 	// Log receives the processing log (records skipped, expressions failing); may be nil.
 	Log func(msg string)
+	// Commands, when set, keeps every statement that defines the catalog or its queries
+	// (ksqlDB's command topic); Replay runs them again after a restart.
+	Commands CommandLog
 
+	replaying   bool // Replay is running the command log: log nothing, delete no topic
 	queries     []*Query
 	counter     int
 	vars        map[string]string
@@ -122,9 +126,13 @@ func (e *Engine) ExecuteRaw(raw parser.RawStatement) (*Result, error) {
 	if err != nil {
 		return nil, asError(err)
 	}
+	counter := e.counter
 	r, err := e.Execute(st)
 	if err != nil {
 		return nil, asError(err)
+	}
+	if err := e.logCommand(raw, st, counter); err != nil {
+		return r, asError(err)
 	}
 	return r, nil
 }
@@ -293,7 +301,8 @@ func (e *Engine) drop(s *parser.Drop) (*Result, error) {
 		}
 	}
 	e.Catalog.remove(src.Name)
-	if s.DeleteTopic {
+	// A replay deletes nothing: the topic went when the DROP first ran, and may exist again.
+	if s.DeleteTopic && !e.replaying {
 		if err := e.deleteTopic(src.Topic); err != nil {
 			return nil, stmtErrAt(s.Pos, "Source `%s` was dropped, but deleting its topic %s failed: %v", src.Name, src.Topic, err)
 		}
