@@ -28,9 +28,10 @@
 // methods 405, bodies over the limit 413, and a panic in a handler is recovered, logged
 // and answered with 500.
 //
-// Not in scope yet: the command topic (the catalog lives in memory and is lost at
-// restart), authentication, TLS, routing pull queries to other servers, and the /ws
-// websocket endpoint.
+// The catalog persists through the engine's command log (sql/engine CommandLog), which
+// `ksqlgo server` keeps in the command topic and replays at start. Not in scope yet:
+// following other servers' statements, authentication, TLS, routing pull queries to
+// other servers, and the /ws websocket endpoint.
 //
 // Imports: sql (engine, parser, expr, types), runtime, franz-go (kgo, kadm) and the
 // standard library; cmd/ksqlgo starts it.

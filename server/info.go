@@ -13,7 +13,7 @@ func (s *Server) info(w http.ResponseWriter, _ *http.Request) {
 }
 
 // healthcheck answers GET /healthcheck. The server is healthy while it serves: the
-// catalog is in memory, and the runner retries the cluster on its own.
+// catalog is the engine's, and the runner retries the cluster on its own.
 func (s *Server) healthcheck(w http.ResponseWriter, _ *http.Request) {
 	healthy := map[string]any{"isHealthy": true}
 	writeJSON(w, http.StatusOK, map[string]any{"isHealthy": true,
