@@ -2,11 +2,7 @@ package server
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
-	"strings"
-
-	"github.com/ksqlgo/ksqlgo/sql/engine"
 )
 
 // ksqlDB's error codes (io.confluent.ksql.rest.Errors).
@@ -64,18 +60,4 @@ func writeStatementError(w http.ResponseWriter, text, msg string, done []entity)
 
 func statementError(text, msg string, done []entity) errorBody {
 	return errorBody{Type: typeStatementError, ErrorCode: codeBadStatement, Message: msg, StatementText: &text, Entities: done}
-}
-
-// errorMessage is the message of ksqlDB's error entity for a statement failing with err:
-// a parse error quotes the statement as ksqlDB's does.
-func errorMessage(err error, text string) string {
-	var ee *engine.Error
-	if errors.As(err, &ee) {
-		if ee.Class == "ParseFailedException" {
-			first, _, _ := strings.Cut(ee.Msg, "\n")
-			return first + "\n\nStatement: " + text
-		}
-		return ee.Msg
-	}
-	return err.Error()
 }

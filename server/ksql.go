@@ -34,7 +34,7 @@ func (s *Server) ksql(w http.ResponseWriter, r *http.Request) {
 	}
 	raws, err := parser.Split(req.KSQL)
 	if err != nil {
-		writeStatementError(w, req.KSQL, errorMessage(err, req.KSQL), nil)
+		writeStatementError(w, req.KSQL, engine.RESTMessage(err, req.KSQL), nil)
 		return
 	}
 	s.mu.Lock()
@@ -57,7 +57,7 @@ func (s *Server) ksql(w http.ResponseWriter, r *http.Request) {
 		}
 		res, err := s.eng.ExecuteRaw(raw)
 		if err != nil {
-			writeStatementError(w, text, errorMessage(err, text), done)
+			writeStatementError(w, text, engine.RESTMessage(err, text), done)
 			return
 		}
 		if ent := s.entity(st, text, res); ent != nil {

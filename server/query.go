@@ -19,7 +19,7 @@ import (
 func (s *Server) prepareQuery(w http.ResponseWriter, text string, reqProps, reqVars map[string]any, allowPrint bool) (res *engine.Result, stmt string, ok bool) {
 	raws, err := parser.Split(text)
 	if err != nil {
-		writeStatementError(w, text, errorMessage(err, text), nil)
+		writeStatementError(w, text, engine.RESTMessage(err, text), nil)
 		return nil, "", false
 	}
 	if len(raws) != 1 {
@@ -46,7 +46,7 @@ func (s *Server) prepareQuery(w http.ResponseWriter, text string, reqProps, reqV
 	}
 	res, err = s.eng.ExecuteRaw(raws[0])
 	if err != nil {
-		writeStatementError(w, stmt, errorMessage(err, stmt), nil)
+		writeStatementError(w, stmt, engine.RESTMessage(err, stmt), nil)
 		return nil, "", false
 	}
 	return res, stmt, true

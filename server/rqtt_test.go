@@ -8,14 +8,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -389,58 +386,6 @@ func (run *rcaseRun) verifyOutputs(ctx context.Context) error {
 // and for a known failure that passes; -update-rqtt-http-known-failures rewrites the list.
 func checkKnownFailures(t *testing.T, results []qtt.Result, filtered bool) {
 	t.Helper()
-	known, err := qtt.LoadKnownFailures(rqttKnownFile)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		t.Fatal(err)
-	}
-	failures := map[string]string{}
-	var newFail, fixed []string
-	for _, r := range results {
-		if r.Skipped || !r.Core {
-			continue
-		}
-		if !r.Passed {
-			failures[r.Case] = firstLine(r.Reason)
-			if _, ok := known[r.Case]; !ok {
-				newFail = append(newFail, r.Case+": "+r.Reason)
-			}
-		} else if _, ok := known[r.Case]; ok {
-			fixed = append(fixed, r.Case)
-		}
-	}
-	if *updateRQTT && !filtered {
-		if err := os.MkdirAll(filepath.Dir(rqttKnownFile), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := qtt.WriteKnownFailures(rqttKnownFile, failures); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if filtered {
-		for _, r := range results {
-			if !r.Passed && !r.Skipped {
-				t.Logf("FAIL %s: %s", r.Case, r.Reason)
-			}
-		}
-		return
-	}
-	sort.Strings(newFail)
-	for _, f := range newFail {
-		t.Errorf("new failure: %s", f)
-	}
-	if len(fixed) > 0 {
-		sort.Strings(fixed)
-		t.Errorf("these known failures pass now; remove them from %s (go test ./server -run TestRQTTOverHTTP -update-rqtt-http-known-failures):\n%s", rqttKnownFile, strings.Join(fixed, "\n"))
-	}
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) > 160 {
-		s = s[:160]
-	}
-	return s
+	qtt.CheckKnownFailures(t, results, rqttKnownFile, *updateRQTT && !filtered, filtered,
+		"go test ./server -run TestRQTTOverHTTP -update-rqtt-http-known-failures")
 }

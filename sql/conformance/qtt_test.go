@@ -1,13 +1,9 @@
 package conformance
 
 import (
-	"errors"
 	"flag"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -68,67 +64,10 @@ func TestQTT(t *testing.T) {
 	checkKnownFailures(t, results, knownFile, *update, filter != nil, "go test ./sql/conformance -update-known-failures")
 }
 
-// checkKnownFailures compares the core results with the known failures listed in
-// knownFile. With update set it rewrites the file with the current failures; with
-// filtered set (a run of some cases only) it logs the failures; otherwise a core case
-// failing that is not in the file fails the test, and so does a known failure that now
-// passes (updateCmd is the command that rewrites the file).
+// checkKnownFailures is qtt.CheckKnownFailures.
 func checkKnownFailures(t *testing.T, results []Result, knownFile string, update, filtered bool, updateCmd string) {
 	t.Helper()
-	known, err := qtt.LoadKnownFailures(knownFile)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		t.Fatal(err)
-	}
-	failures := map[string]string{}
-	var newFail, fixed []string
-	for _, r := range results {
-		if r.Skipped || !r.Core {
-			continue
-		}
-		if !r.Passed {
-			failures[r.Case] = firstLine(r.Reason)
-			if _, ok := known[r.Case]; !ok {
-				newFail = append(newFail, r.Case+": "+r.Reason)
-			}
-		} else if _, ok := known[r.Case]; ok {
-			fixed = append(fixed, r.Case)
-		}
-	}
-	if update {
-		if err := os.MkdirAll(filepath.Dir(knownFile), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := qtt.WriteKnownFailures(knownFile, failures); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if filtered {
-		for _, r := range results {
-			if !r.Passed && !r.Skipped {
-				t.Logf("FAIL %s: %s", r.Case, r.Reason)
-			}
-		}
-		return
-	}
-	sort.Strings(newFail)
-	for _, f := range newFail {
-		t.Errorf("new failure: %s", f)
-	}
-	if len(fixed) > 0 {
-		sort.Strings(fixed)
-		t.Errorf("these known failures pass now; remove them from %s (%s):\n%s", knownFile, updateCmd, strings.Join(fixed, "\n"))
-	}
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) > 160 {
-		s = s[:160]
-	}
-	return s
+	qtt.CheckKnownFailures(t, results, knownFile, update, filtered, updateCmd)
 }
 
 func hasJoin(features []string) bool {

@@ -90,7 +90,7 @@ func (run *rqttRun) statements() (failed bool, err error) {
 			if i != len(c.Statements)-1 {
 				return false, fmt.Errorf("statement %d failed (expected the last one to fail): %v", i+1, err)
 			}
-			msg := restErrorMessage(err, text)
+			msg := engine.RESTMessage(err, text)
 			if !strings.Contains(msg, c.ExpectedError.Message) {
 				return false, fmt.Errorf("wrong error: got %q; want %q", msg, c.ExpectedError.Message)
 			}
@@ -99,20 +99,6 @@ func (run *rqttRun) statements() (failed bool, err error) {
 		run.responses = append(run.responses, resp)
 	}
 	return false, nil
-}
-
-// restErrorMessage is the message of ksqlDB's REST error entity for a failed statement:
-// parse errors quote the statement.
-func restErrorMessage(err error, text string) string {
-	var ee *engine.Error
-	if errors.As(err, &ee) {
-		if ee.Class == "ParseFailedException" {
-			first, _, _ := strings.Cut(ee.Msg, "\n")
-			return first + "\n\nStatement: " + text
-		}
-		return ee.Msg
-	}
-	return err.Error()
 }
 
 // statement runs one statement and returns its REST response.

@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/ksqlgo/ksqlgo/sql/expr"
 	"github.com/ksqlgo/ksqlgo/sql/parser"
@@ -62,4 +63,18 @@ func asError(err error) *Error {
 		return &Error{Class: "KsqlStatementException", Msg: ee.Msg, Pos: ee.Pos}
 	}
 	return &Error{Class: "KsqlStatementException", Msg: err.Error()}
+}
+
+// RESTMessage is the message of ksqlDB's REST error entity for statement failing with
+// err: a parse error's first line and the statement it quotes, else the error's message.
+func RESTMessage(err error, statement string) string {
+	var ee *Error
+	if errors.As(err, &ee) {
+		if ee.Class == "ParseFailedException" {
+			first, _, _ := strings.Cut(ee.Msg, "\n")
+			return first + "\n\nStatement: " + statement
+		}
+		return ee.Msg
+	}
+	return err.Error()
 }

@@ -3,7 +3,9 @@ package qtt
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -102,4 +104,79 @@ func WriteKnownFailures(path string, names map[string]string) error {
 		return fmt.Errorf("write known failures %s: %w", path, werr)
 	}
 	return nil
+}
+
+// KnownFailureGate compares the core results of a run with the known failures listed in
+// path (a missing file lists none). It returns the core cases failing that the file does
+// not list ("name: reason", sorted) and the listed ones that pass now (sorted), and the
+// current failures with the first line of their reasons, for WriteKnownFailures when the
+// list is to be rewritten.
+func KnownFailureGate(results []Result, path string) (newFailures, fixed []string, failures map[string]string, err error) {
+	known, err := LoadKnownFailures(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil, err
+	}
+	failures = map[string]string{}
+	for _, r := range results {
+		if r.Skipped || !r.Core {
+			continue
+		}
+		_, listed := known[r.Case]
+		switch {
+		case !r.Passed:
+			reason, _, _ := strings.Cut(r.Reason, "\n")
+			failures[r.Case] = reason
+			if !listed {
+				newFailures = append(newFailures, r.Case+": "+r.Reason)
+			}
+		case listed:
+			fixed = append(fixed, r.Case)
+		}
+	}
+	sort.Strings(newFailures)
+	sort.Strings(fixed)
+	return newFailures, fixed, failures, nil
+}
+
+// TB is the part of testing.TB that CheckKnownFailures uses.
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+	Errorf(format string, args ...any)
+	Logf(format string, args ...any)
+}
+
+// CheckKnownFailures is the known-failures gate of a conformance test: with update it
+// rewrites path with the current core failures; with filtered (a run of some cases only)
+// it logs the failures; otherwise a core case failing that path does not list fails the
+// test, and so does a listed one that passes now (updateCmd is the command that rewrites
+// the file).
+func CheckKnownFailures(t TB, results []Result, path string, update, filtered bool, updateCmd string) {
+	t.Helper()
+	newFail, fixed, failures, err := KnownFailureGate(results, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case update:
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteKnownFailures(path, failures); err != nil {
+			t.Fatal(err)
+		}
+	case filtered:
+		for _, r := range results {
+			if !r.Passed && !r.Skipped {
+				t.Logf("FAIL %s: %s", r.Case, r.Reason)
+			}
+		}
+	default:
+		for _, f := range newFail {
+			t.Errorf("new failure: %s", f)
+		}
+		if len(fixed) > 0 {
+			t.Errorf("these known failures pass now; remove them from %s (%s):\n%s", path, updateCmd, strings.Join(fixed, "\n"))
+		}
+	}
 }
