@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/ksqlgo/ksqlgo/runtime"
@@ -72,7 +70,7 @@ func runExactlyOnce(ctx context.Context, seeds []string, cl *kgo.Client, cfg eos
 			return nil, fmt.Errorf("count exactly-once: %w", err)
 		}
 		if i == 0 {
-			if err := checkCommittedCounts(ctx, seeds, app+"-out", cfg.Keys, int64(cfg.Records/cfg.Keys)); err != nil {
+			if err := checkCounts(ctx, seeds, app+"-out", cfg.Keys, int64(cfg.Records/cfg.Keys)); err != nil {
 				return nil, err
 			}
 		}
@@ -133,60 +131,6 @@ func countWith(ctx context.Context, seeds []string, app, in string, cfg eosConfi
 		return 0, err
 	}
 	return time.Since(start), nil
-}
-
-// checkCommittedCounts reads topic read_committed up to its end offsets (transaction
-// markers, which a plain read to the end offsets would wait for, count as progress) and
-// checks every key's last count.
-func checkCommittedCounts(ctx context.Context, seeds []string, topic string, keys int, want int64) error {
-	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds...), kgo.FetchIsolationLevel(kgo.ReadCommitted()), kgo.KeepControlRecords())
-	if err != nil {
-		return err
-	}
-	defer cl.Close()
-	ends, err := kadm.NewClient(cl).ListEndOffsets(ctx, topic)
-	if err != nil {
-		return err
-	}
-	left := map[int32]int64{}
-	from := map[int32]kgo.Offset{}
-	ends.Each(func(o kadm.ListedOffset) {
-		if o.Offset > 0 {
-			left[o.Partition], from[o.Partition] = o.Offset, kgo.NewOffset().AtStart()
-		}
-	})
-	cl.AddConsumePartitions(map[string]map[int32]kgo.Offset{topic: from})
-	last := map[string]int64{}
-	for len(left) > 0 {
-		fs := cl.PollFetches(ctx)
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := fs.Err0(); err != nil {
-			return err
-		}
-		fs.EachRecord(func(r *kgo.Record) {
-			end, ok := left[r.Partition]
-			if !ok || r.Offset >= end {
-				return
-			}
-			if !r.Attrs.IsControl() && len(r.Value) == 8 {
-				last[string(r.Key)] = int64(binary.BigEndian.Uint64(r.Value))
-			}
-			if r.Offset+1 >= end {
-				delete(left, r.Partition)
-			}
-		})
-	}
-	if len(last) != keys {
-		return fmt.Errorf("%s: %d keys, want %d", topic, len(last), keys)
-	}
-	for k, n := range last {
-		if n != want {
-			return fmt.Errorf("%s: key %q counted %d, want %d", topic, k, n, want)
-		}
-	}
-	return nil
 }
 
 // BenchmarkExactlyOnce compares the stateless pipeline and the count per key (200k

@@ -241,9 +241,11 @@ func checkCounts(ctx context.Context, seeds []string, topic string, keys int, wa
 	return nil
 }
 
-// readAll calls fn for every record of topic up to its current end offsets.
+// readAll calls fn for every record of topic up to its current end offsets, as a
+// read_committed reader: transaction markers (topics written exactly-once) are stepped
+// over, and records of aborted transactions skipped.
 func readAll(ctx context.Context, seeds []string, topic string, fn func(*kgo.Record)) error {
-	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds...))
+	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds...), kgo.FetchIsolationLevel(kgo.ReadCommitted()), kgo.KeepControlRecords())
 	if err != nil {
 		return err
 	}
@@ -276,7 +278,9 @@ func readAll(ctx context.Context, seeds []string, topic string, fn func(*kgo.Rec
 			if !ok || r.Offset >= end {
 				return
 			}
-			fn(r)
+			if !r.Attrs.IsControl() {
+				fn(r)
+			}
 			if r.Offset+1 >= end {
 				delete(left, r.Partition)
 			}
