@@ -29,9 +29,9 @@
 // and answered with 500.
 //
 // The catalog persists through the engine's command log (sql/engine CommandLog), which
-// `ksqlgo server` keeps in the command topic and replays at start. Not in scope yet:
-// following other servers' statements, authentication, TLS, routing pull queries to
-// other servers, and the /ws websocket endpoint.
+// `ksqlgo server` keeps in the command topic, replays at start and follows (Follow) for
+// the statements of other servers on the cluster. Not in scope yet: authentication, TLS,
+// routing pull queries to the server owning a partition, and the /ws websocket endpoint.
 //
 // Imports: sql (engine, parser, expr, types), runtime, franz-go (kgo, kadm) and the
 // standard library; cmd/ksqlgo starts it.

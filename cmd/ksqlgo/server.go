@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -66,6 +67,7 @@ func (a *app) serve(ctx context.Context, s *session, addrs []string) error {
 	defer cancel()
 	errs := make([]error, len(lns))
 	var wg sync.WaitGroup
+	wg.Go(func() { srv.Follow(ctx, time.Second) }) // statements of other servers on the cluster
 	for i, ln := range lns {
 		fmt.Fprintf(a.stdout, "ksqlDB REST API listening on http://%s\n", ln.Addr())
 		wg.Go(func() {

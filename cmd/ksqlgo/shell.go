@@ -46,7 +46,7 @@ func (s *session) close() error { return s.runner.Close() }
 func (s *session) useCommandTopic() {
 	topic := engine.CommandTopic(s.eng.ServiceID)
 	s.eng.Commands = &engine.TopicCommandLog{Runner: s.runner, Topic: topic}
-	n, errs := s.eng.Replay()
+	n, errs := s.eng.Sync()
 	if n > 0 {
 		fmt.Fprintf(s.out, "restored %d statements from the command topic %s\n", n, topic)
 	}

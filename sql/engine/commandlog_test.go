@@ -61,7 +61,7 @@ func TestCommandTopicReplay(t *testing.T) {
 
 	e2, r2 := start()
 	t.Cleanup(func() { _ = r2.Close() })
-	n, errs := e2.Replay()
+	n, errs := e2.Sync()
 	if n != 5 || len(errs) != 1 {
 		t.Fatalf("replayed %d commands, errors %v; want 5 and the bad record", n, errs)
 	}
@@ -89,5 +89,49 @@ func TestCommandTopicReplay(t *testing.T) {
 	if len(cmds) != 5 {
 		b, _ := json.Marshal(cmds)
 		t.Fatalf("%d commands after replay, want 5: %s", len(cmds), b)
+	}
+}
+
+// TestCommandTopicFollow: two engines sharing a cluster and a command topic (two
+// servers) run each other's statements (Sync), not their own twice, and keep query ids
+// apart.
+func TestCommandTopicFollow(t *testing.T) {
+	b, err := broker.New(broker.Listen("127.0.0.1:0"), broker.InMemory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	start := func() *engine.Engine {
+		r := &engine.LiveRunner{Brokers: []string{b.Addr()}, StateDir: t.TempDir(), Log: slog.New(slog.DiscardHandler)}
+		t.Cleanup(func() { _ = r.Close() })
+		e := engine.New(r)
+		e.Commands = &engine.TopicCommandLog{Runner: r, Topic: engine.CommandTopic(e.ServiceID)}
+		if _, errs := e.Sync(); len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		return e
+	}
+	a, bb := start(), start()
+	exec(t, a, `CREATE STREAM s (k STRING KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=2);
+		CREATE STREAM big AS SELECT * FROM s WHERE v > 10;`)
+	if n, errs := bb.Sync(); n != 2 || len(errs) > 0 {
+		t.Fatalf("b ran %d of a's statements, errors %v", n, errs)
+	}
+	if qa, qb := a.Queries(), bb.Queries(); len(qb) != 1 || qb[0].ID != qa[0].ID {
+		t.Fatalf("b runs %v, a %v: want the same query", qb, qa)
+	}
+	exec(t, bb, `CREATE STREAM small AS SELECT * FROM s WHERE v <= 10;`)
+	if n, errs := a.Sync(); n != 1 || len(errs) > 0 {
+		t.Fatalf("a ran %d of b's statements, errors %v", n, errs)
+	}
+	if n, errs := bb.Sync(); n != 0 || len(errs) > 0 { // its own statement is not run again
+		t.Fatalf("b ran %d statements again, errors %v", n, errs)
+	}
+	ids := map[string]bool{}
+	for _, q := range a.Queries() {
+		ids[q.ID] = true
+	}
+	if len(ids) != 2 || a.Catalog.Source("SMALL") == nil {
+		t.Fatalf("a's queries %v", ids)
 	}
 }

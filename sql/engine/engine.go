@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"crypto/rand"
 	"fmt"
 	"slices"
 	"strconv"
@@ -67,10 +68,15 @@ type Engine struct {
 	// Log receives the processing log (records skipped, expressions failing); may be nil.
 	Log func(msg string)
 	// Commands, when set, keeps every statement that defines the catalog or its queries
-	// (ksqlDB's command topic); Replay runs them again after a restart.
+	// (ksqlDB's command topic); Sync runs them again after a restart, and those of other
+	// engines sharing the log.
 	Commands CommandLog
 
-	replaying   bool // Replay is running the command log: log nothing, delete no topic
+	replaying   bool            // Sync is running commands of the log: log nothing, delete no topic
+	applied     int             // commands of the log run (or appended) by this engine
+	own         map[string]bool // ids of the commands this engine appended
+	cmdSeq      int
+	instance    string // random: prefixes this engine's command ids
 	queries     []*Query
 	counter     int
 	vars        map[string]string
@@ -80,7 +86,7 @@ type Engine struct {
 // New returns an engine with an empty catalog and the built-in functions.
 func New(r Runner) *Engine {
 	return &Engine{Catalog: NewCatalog(), Funcs: functions.Builtins(), Props: map[string]string{}, Runner: r,
-		ServiceID: "default_", vars: map[string]string{}}
+		ServiceID: "default_", vars: map[string]string{}, instance: rand.Text()[:8]}
 }
 
 // Queries returns the running persistent queries in creation order.
