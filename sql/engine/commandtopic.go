@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -25,6 +26,10 @@ type TopicCommandLog struct {
 
 	once      sync.Once
 	createErr error
+
+	mu   sync.Mutex
+	read []Command       // the commands read so far
+	next map[int32]int64 // where the next read starts
 }
 
 // create makes the topic, once; an existing one is used as it is.
@@ -57,24 +62,27 @@ func (l *TopicCommandLog) Append(c Command) error {
 	return cl.ProduceSync(ctx, &kgo.Record{Topic: l.Topic, Value: v}).FirstErr()
 }
 
-// Commands reads every command in the topic (none when it does not exist yet). A record
-// that is not a command is skipped and reported in the error, with the commands read.
+// Commands returns every command in the topic (none when it does not exist yet), reading
+// only what was appended since its last call. A record that is not a command is skipped
+// and reported in the error (once), with the commands read.
 func (l *TopicCommandLog) Commands() ([]Command, error) {
-	recs, err := l.Runner.ReadTopic(l.Topic)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	recs, next, err := l.Runner.readTopicFrom(l.Topic, l.next)
 	if err != nil {
-		return nil, err
+		return slices.Clone(l.read), err
 	}
-	out := make([]Command, 0, len(recs))
 	var bad []error
-	for i, r := range recs {
+	for _, r := range recs {
 		var c Command
 		if err := json.Unmarshal(r.Value, &c); err != nil || c.Statement == "" {
-			bad = append(bad, fmt.Errorf("command topic %s: record %d is not a command, skipped", l.Topic, i))
+			bad = append(bad, fmt.Errorf("command topic %s: a record at %d ms is not a command, skipped", l.Topic, r.Timestamp))
 			continue
 		}
-		out = append(out, c)
+		l.read = append(l.read, c)
 	}
-	return out, errors.Join(bad...)
+	l.next = next
+	return slices.Clone(l.read), errors.Join(bad...)
 }
 
 var _ CommandLog = (*TopicCommandLog)(nil)

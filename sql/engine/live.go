@@ -197,18 +197,27 @@ func (r *LiveRunner) Metrics(id string) (runtime.Metrics, bool) {
 // every partition (TopicReader), as a read_committed reader: records of aborted
 // transactions are not returned. It gives up after 30s.
 func (r *LiveRunner) ReadTopic(topic string) ([]Record, error) {
+	recs, _, err := r.readTopicFrom(topic, nil)
+	return recs, err
+}
+
+// readTopicFrom is ReadTopic from the offsets in from (a partition absent from it is read
+// from its start); it also returns the offsets the next read starts from (the end offsets
+// read to).
+func (r *LiveRunner) readTopicFrom(topic string, from map[int32]int64) ([]Record, map[int32]int64, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	adm, ends, err := r.listEndOffsets(ctx, topic)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	starts, err := adm.ListStartOffsets(ctx, topic)
 	if err != nil {
-		return nil, fmt.Errorf("list start offsets of %s: %w", topic, err)
+		return nil, nil, fmt.Errorf("list start offsets of %s: %w", topic, err)
 	}
 	want := map[int32]kgo.Offset{}
 	remaining := map[int32]int64{}
+	next := map[int32]int64{}
 	var lerr error
 	ends.Each(func(o kadm.ListedOffset) {
 		if errors.Is(o.Err, kerr.UnknownTopicOrPartition) {
@@ -218,35 +227,40 @@ func (r *LiveRunner) ReadTopic(topic string) ([]Record, error) {
 			lerr = o.Err
 			return
 		}
+		next[o.Partition] = max(o.Offset, from[o.Partition])
 		start, ok := starts.Lookup(topic, o.Partition)
-		if !ok || start.Err != nil || start.Offset >= o.Offset {
+		if !ok || start.Err != nil {
 			return
 		}
-		want[o.Partition] = kgo.NewOffset().At(start.Offset)
+		at := max(start.Offset, from[o.Partition])
+		if at >= o.Offset {
+			return
+		}
+		want[o.Partition] = kgo.NewOffset().At(at)
 		remaining[o.Partition] = o.Offset
 	})
 	if lerr != nil {
-		return nil, fmt.Errorf("list offsets of %s: %w", topic, lerr)
+		return nil, nil, fmt.Errorf("list offsets of %s: %w", topic, lerr)
 	}
 	if len(want) == 0 {
-		return nil, nil
+		return nil, next, nil
 	}
 	// read_committed, with the transaction markers of exactly-once writers delivered (and
 	// skipped below) so that a partition ending in one is read to its end.
 	cl, err := kgo.NewClient(kgo.SeedBrokers(r.Brokers...), kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: want}),
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()), kgo.KeepControlRecords())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer cl.Close()
 	var out []Record
 	for len(remaining) > 0 {
 		fetches := cl.PollFetches(ctx)
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("read %s: %w", topic, err)
+			return nil, nil, fmt.Errorf("read %s: %w", topic, err)
 		}
 		if errs := fetches.Errors(); len(errs) > 0 {
-			return nil, fmt.Errorf("read %s: %w", topic, errs[0].Err)
+			return nil, nil, fmt.Errorf("read %s: %w", topic, errs[0].Err)
 		}
 		fetches.EachRecord(func(kr *kgo.Record) {
 			end, ok := remaining[kr.Partition]
@@ -266,7 +280,7 @@ func (r *LiveRunner) ReadTopic(topic string) ([]Record, error) {
 			out = append(out, rec)
 		})
 	}
-	return out, nil
+	return out, next, nil
 }
 
 var _ TopicReader = (*LiveRunner)(nil)
