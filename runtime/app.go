@@ -201,6 +201,11 @@ func (a *App) prepare(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("application %q: %w", a.cfg.appID, err)
 	}
+	if a.cfg.fromLatest {
+		if err := startSourcesAtEnd(ctx, adm, a.topo, a.cfg.appID); err != nil {
+			return fmt.Errorf("application %q: %w", a.cfg.appID, err)
+		}
+	}
 	a.mu.Lock()
 	a.partitions = counts
 	a.mu.Unlock()

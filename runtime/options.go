@@ -40,6 +40,7 @@ type config struct {
 	stateInMemory   bool
 	startWait       time.Duration // how long a starting App holds its tasks back for its threads (startGate)
 	maxTaskIdle     time.Duration
+	fromLatest      bool
 	exactlyOnce     bool
 }
 
@@ -97,6 +98,13 @@ func Threads(n int) Opt { return optFunc(func(c *config) { c.threads = n }) }
 // stream-table join then reads the table's rows before the stream records that come after
 // them, as Kafka Streams does with max.task.idle.ms.
 func MaxTaskIdle(d time.Duration) Opt { return optFunc(func(c *config) { c.maxTaskIdle = d }) }
+
+// FromLatest makes a new App (a group with no committed offsets) start reading its
+// source topics at their end, so that it processes only records produced from now on
+// (Kafka's auto.offset.reset=latest). Without it a new App reads its sources from their
+// start. Repartition topics are read from their start either way, and a group that has
+// committed offsets resumes from them.
+func FromLatest() Opt { return optFunc(func(c *config) { c.fromLatest = true }) }
 
 // CommitInterval sets how often offsets are committed, overriding the default 100ms.
 func CommitInterval(d time.Duration) Opt { return optFunc(func(c *config) { c.commitInterval = d }) }

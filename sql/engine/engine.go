@@ -28,6 +28,10 @@ type Query struct {
 	// property, or ksql.streams.processing.guarantee, is exactly_once_v2 or
 	// exactly_once when it starts).
 	ExactlyOnce bool
+	// FromLatest: the query reads its sources from their end when it first starts (the
+	// auto.offset.reset property, or ksql.streams.auto.offset.reset, is latest); by
+	// default it reads them from their beginning.
+	FromLatest bool
 	// Store is the store pull queries on a table sink read (sinkStore, sourceTableStore
 	// for a source table's query, or aggregateStore for an aggregation not emitting final
 	// results), "" when the query has none.
@@ -200,6 +204,17 @@ func (e *Engine) Execute(st parser.Statement) (*Result, error) {
 func (e *Engine) config() functions.Config { return functions.Config(e.Props) }
 
 func (e *Engine) prop(name string) string { return e.Props[name] }
+
+// fromLatest says whether queries started now read their sources from their end, as
+// ksqlDB's auto.offset.reset property (also ksql.streams.auto.offset.reset) asks.
+func (e *Engine) fromLatest() bool {
+	for _, k := range []string{"ksql.streams.auto.offset.reset", "auto.offset.reset"} {
+		if v := strings.ToLower(e.prop(k)); v != "" {
+			return v == "latest"
+		}
+	}
+	return false
+}
 
 // exactlyOnce says whether persistent queries started now run exactly-once, as ksqlDB's
 // processing.guarantee property (also ksql.streams.processing.guarantee) asks.

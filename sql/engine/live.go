@@ -77,6 +77,9 @@ func (r *LiveRunner) StartQuery(q *Query) error {
 	if q.ExactlyOnce {
 		opts = append(opts, runtime.ExactlyOnce())
 	}
+	if q.FromLatest {
+		opts = append(opts, runtime.FromLatest())
+	}
 	group := "_confluent-ksql-default_query_" + q.ID
 	app, err := runtime.New(q.Topology, group, opts...)
 	if err != nil {

@@ -45,3 +45,38 @@ func TestLiveExactlyOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestLiveFromLatest: with SET 'auto.offset.reset'='latest' a new persistent query reads
+// only records produced after it started (ksqlDB's default; ksqlgo's is earliest).
+func TestLiveFromLatest(t *testing.T) {
+	e, r := newLiveEngine(t)
+	exec(t, e, `
+		CREATE STREAM s (k STRING KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);
+		INSERT INTO s (k, v) VALUES ('old', 1);
+		SET 'auto.offset.reset'='latest';
+		CREATE STREAM copy AS SELECT * FROM s;`)
+	if q := e.Queries(); len(q) != 1 || !q[0].FromLatest {
+		t.Fatalf("the query does not start from the end: %+v", q)
+	}
+	// The query may take a moment to start: insert until a record gets through.
+	deadline := time.Now().Add(30 * time.Second)
+	for i := 0; ; i++ {
+		exec(t, e, `INSERT INTO s (k, v) VALUES ('new', 2);`)
+		recs, err := r.ReadTopic("COPY")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) > 0 {
+			for _, rec := range recs {
+				if string(rec.Key) == "old" {
+					t.Fatalf("the query read a record produced before it started: %s", rec.Value)
+				}
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the query never wrote a record")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

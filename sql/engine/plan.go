@@ -131,7 +131,7 @@ func (e *Engine) startPlan(plan *queryPlan, prefix, sink, sql string) (*Query, e
 		return nil, err
 	}
 	q := &Query{ID: id, Kind: prefix, Sink: plan.sink.Name, SinkTopic: plan.sink.Topic, Sources: plan.sources, From: plan.from, Topology: topo, SQL: sql,
-		ExactlyOnce: e.exactlyOnce()}
+		ExactlyOnce: e.exactlyOnce(), FromLatest: e.fromLatest()}
 	if plan.aggregate != nil {
 		q.Store, q.aggregate = aggregateStore, plan.aggregate
 	} else if topo.HasStore(sinkStore) {

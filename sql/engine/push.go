@@ -34,7 +34,8 @@ func (e *Engine) pushQuery(s *parser.Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := &Query{ID: id, Kind: "PUSH", Sink: sinkName, SinkTopic: plan.sink.Topic, Sources: plan.sources, From: plan.from, Topology: topo, SQL: s.SelectText}
+	q := &Query{ID: id, Kind: "PUSH", Sink: sinkName, SinkTopic: plan.sink.Topic, Sources: plan.sources, From: plan.from, Topology: topo, SQL: s.SelectText,
+		FromLatest: e.fromLatest()}
 	limit := -1
 	if s.Select.Limit != nil {
 		if limit, err = strconv.Atoi(s.Select.Limit.Text); err != nil || limit < 0 {
