@@ -142,6 +142,20 @@ func (a *App) localPartitions(store string) ([]int32, error) {
 	return out, nil
 }
 
+// OwnsAllPartitions reports whether this instance owns every partition of store: then
+// All, WindowAll and SessionAll see the whole store, not a part of it.
+func (a *App) OwnsAllPartitions(store string) (bool, error) {
+	_, n, err := a.storePartitions(store)
+	if err != nil {
+		return false, err
+	}
+	local, err := a.localPartitions(store)
+	if err != nil {
+		return false, err
+	}
+	return int32(len(local)) >= n, nil
+}
+
 // Get returns the committed value of key in key-value store name (nil if absent), or an
 // error wrapping ErrNotLocal when another instance owns the key's partition.
 func (a *App) Get(ctx context.Context, store string, key []byte) ([]byte, error) {

@@ -2,9 +2,12 @@ package engine_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"testing"
+	"time"
 
+	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/ksqlgo/ksqlgo/broker"
@@ -133,5 +136,94 @@ func TestCommandTopicFollow(t *testing.T) {
 	}
 	if len(ids) != 2 || a.Catalog.Source("SMALL") == nil {
 		t.Fatalf("a's queries %v", ids)
+	}
+}
+
+// TestPullQueryTwoInstances: two engines (servers) run the same table query, its tasks
+// split between them; a pull query on either answers for the whole table (a scan of the
+// local partitions would miss the other instance's keys: the runner then reads the
+// table's topic), and every key lookup finds its key.
+func TestPullQueryTwoInstances(t *testing.T) {
+	b, err := broker.New(broker.Listen("127.0.0.1:0"), broker.InMemory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	start := func() (*engine.Engine, *engine.LiveRunner) {
+		r := &engine.LiveRunner{Brokers: []string{b.Addr()}, StateDir: t.TempDir(), Log: slog.New(slog.DiscardHandler)}
+		t.Cleanup(func() { _ = r.Close() })
+		e := engine.New(r)
+		e.Commands = &engine.TopicCommandLog{Runner: r, Topic: engine.CommandTopic(e.ServiceID)}
+		return e, r
+	}
+	a, ra := start()
+	exec(t, a, `CREATE STREAM s (k STRING KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=4);
+		CREATE TABLE latest AS SELECT k, LATEST_BY_OFFSET(v) AS v FROM s GROUP BY k;`)
+	bb, _ := start()
+	if _, errs := bb.Sync(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	// Wait until both instances own tasks of the query.
+	cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addr()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	group := "_confluent-ksql-default_query_" + a.Queries()[0].ID
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		gs, err := kadm.NewClient(cl).DescribeGroups(t.Context(), group)
+		busy := 0
+		if err == nil {
+			for _, m := range gs[group].Members {
+				if as, ok := m.Assigned.AsConsumer(); ok && len(as.Topics) > 0 {
+					busy++
+				}
+			}
+		}
+		if busy == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the two instances never shared the query's tasks (%d with tasks)", busy)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var keys []string
+	for i := range 12 {
+		k := fmt.Sprintf("k%d", i)
+		keys = append(keys, k)
+		exec(t, a, fmt.Sprintf("INSERT INTO s (k, v) VALUES ('%s', %d);", k, i))
+	}
+	waitTable(t, ra, "LATEST", func() []string {
+		var want []string
+		for i, k := range keys {
+			want = append(want, fmt.Sprintf(`%s={"V":%d}`, k, i))
+		}
+		return want
+	}()...)
+	for _, e := range []*engine.Engine{a, bb} {
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			res, err := e.ExecuteScript("SELECT * FROM latest;")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(res[0].Pull.Rows); n == len(keys) {
+				break
+			} else if time.Now().After(deadline) {
+				t.Fatalf("a scan answered %d of %d keys", n, len(keys))
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		for _, k := range keys {
+			res, err := e.ExecuteScript(fmt.Sprintf("SELECT * FROM latest WHERE k = '%s';", k))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res[0].Pull.Rows) != 1 {
+				t.Fatalf("key %s: %d rows", k, len(res[0].Pull.Rows))
+			}
+		}
 	}
 }

@@ -382,8 +382,28 @@ func (r *LiveRunner) caughtUp(lq *liveQuery) error {
 	return nil
 }
 
+// wholeStore returns the running App of a query that owns every partition of store, or
+// ErrStoreUnavailable when other instances (servers sharing the query) own some: a scan
+// of the local partitions would then answer with a part of the table, so the pull query
+// reads the table's topic instead.
+func (r *LiveRunner) wholeStore(queryID, store string) (*runtime.App, error) {
+	app, err := r.runningApp(queryID, store)
+	if err != nil {
+		return nil, err
+	}
+	all, err := app.OwnsAllPartitions(store)
+	if err != nil {
+		return nil, err
+	}
+	if !all {
+		return nil, ErrStoreUnavailable
+	}
+	return app, nil
+}
+
 // StoreGet returns the committed value of key in a query's key-value store, from the
-// local partition holding it (StoreReader). A single ksqlgo instance owns every partition.
+// local partition holding it (StoreReader); ErrStoreUnavailable when another instance
+// owns it (the pull query then reads the table's topic).
 func (r *LiveRunner) StoreGet(queryID, store string, key []byte) ([]byte, error) {
 	app, err := r.runningApp(queryID, store)
 	if err != nil {
@@ -393,33 +413,39 @@ func (r *LiveRunner) StoreGet(queryID, store string, key []byte) ([]byte, error)
 	if errors.Is(err, runtime.ErrNotLocal) {
 		return nil, ErrStoreUnavailable
 	}
+	if err == nil && v == nil {
+		// Absent here: absent, unless another instance owns partitions of the store.
+		if all, aerr := app.OwnsAllPartitions(store); aerr != nil || !all {
+			return nil, ErrStoreUnavailable
+		}
+	}
 	return v, err
 }
 
-// StoreAll calls fn for every committed entry of a query's key-value store in the local
-// partitions (StoreReader).
+// StoreAll calls fn for every committed entry of a query's key-value store (StoreReader);
+// ErrStoreUnavailable unless this instance owns every partition (wholeStore).
 func (r *LiveRunner) StoreAll(queryID, store string, fn func(key, value []byte) bool) error {
-	app, err := r.runningApp(queryID, store)
+	app, err := r.wholeStore(queryID, store)
 	if err != nil {
 		return err
 	}
 	return app.All(store, fn)
 }
 
-// StoreWindowAll calls fn for every committed window of a query's window store in the
-// local partitions (StoreReader).
+// StoreWindowAll calls fn for every committed window of a query's window store
+// (StoreReader); ErrStoreUnavailable unless this instance owns every partition.
 func (r *LiveRunner) StoreWindowAll(queryID, store string, fn func(key []byte, start int64, value []byte) bool) error {
-	app, err := r.runningApp(queryID, store)
+	app, err := r.wholeStore(queryID, store)
 	if err != nil {
 		return err
 	}
 	return app.WindowAll(store, fn)
 }
 
-// StoreSessionAll calls fn for every committed session of a query's session store in the
-// local partitions (StoreReader).
+// StoreSessionAll calls fn for every committed session of a query's session store
+// (StoreReader); ErrStoreUnavailable unless this instance owns every partition.
 func (r *LiveRunner) StoreSessionAll(queryID, store string, fn func(key []byte, start, end int64, value []byte) bool) error {
-	app, err := r.runningApp(queryID, store)
+	app, err := r.wholeStore(queryID, store)
 	if err != nil {
 		return err
 	}
