@@ -290,6 +290,9 @@ func (e *Engine) createSource(s *parser.CreateSource) (*Result, error) {
 	if src.Window != nil && len(keys) == 0 {
 		return nil, stmtErr("Windowed sources require a key column.")
 	}
+	if err := e.existingPartitions(src); err != nil {
+		return nil, err
+	}
 	if err := e.Runner.CreateTopic(topic, src.Partitions); err != nil {
 		return nil, err
 	}

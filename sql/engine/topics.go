@@ -211,3 +211,61 @@ func (e *Engine) deleteTopic(topic string) error {
 	}
 	return td.DeleteTopic(topic)
 }
+
+// TopicPartitionCounter is implemented by runners that can tell a topic's partition
+// count: a source declared over an existing topic takes the topic's count.
+type TopicPartitionCounter interface {
+	// TopicPartitions returns the partition count of topic, and false when it does not
+	// exist.
+	TopicPartitions(topic string) (int, bool, error)
+}
+
+// TopicPartitions asks the cluster for topic's partition count (TopicPartitionCounter).
+func (r *LiveRunner) TopicPartitions(topic string) (int, bool, error) {
+	c, err := r.kafka()
+	if err != nil {
+		return 0, false, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req := kmsg.NewPtrMetadataRequest()
+	rt := kmsg.NewMetadataRequestTopic()
+	rt.Topic = kmsg.StringPtr(topic)
+	req.Topics = append(req.Topics, rt)
+	resp, err := req.RequestWith(ctx, c)
+	if err != nil {
+		return 0, false, err
+	}
+	for _, t := range resp.Topics {
+		if t.Topic == nil || *t.Topic != topic {
+			continue
+		}
+		if err := kerr.ErrorForCode(t.ErrorCode); err != nil {
+			if errors.Is(err, kerr.UnknownTopicOrPartition) {
+				return 0, false, nil
+			}
+			return 0, false, err
+		}
+		return len(t.Partitions), true, nil
+	}
+	return 0, false, nil
+}
+
+// existingPartitions makes a source declared over an existing topic agree with it: with
+// no PARTITIONS it takes the topic's count; with a different one it is refused, as ksqlDB
+// refuses it.
+func (e *Engine) existingPartitions(src *Source) error {
+	pc, ok := e.Runner.(TopicPartitionCounter)
+	if !ok {
+		return nil
+	}
+	n, exists, err := pc.TopicPartitions(src.Topic)
+	if err != nil || !exists {
+		return err
+	}
+	if src.PartitionsKnown && src.Partitions != n {
+		return stmtErr("A Kafka topic with the name '%s' already exists, with different partition/replica configuration than required. KSQL expects %d partitions (topic has %d).", src.Topic, src.Partitions, n)
+	}
+	src.Partitions, src.PartitionsKnown = n, true
+	return nil
+}

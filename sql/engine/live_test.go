@@ -2,9 +2,11 @@ package engine_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
@@ -78,5 +80,34 @@ func TestLiveFromLatest(t *testing.T) {
 			t.Fatal("the query never wrote a record")
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestLiveExistingTopicPartitions: a source declared over an existing topic takes its
+// partition count (so a join with a table of another count is refused at once, and a
+// CREATE ... AS SELECT sink gets as many partitions), and a PARTITIONS that disagrees with
+// the topic is refused, as in ksqlDB.
+func TestLiveExistingTopicPartitions(t *testing.T) {
+	e, r := newLiveEngine(t)
+	cl, err := kgo.NewClient(kgo.SeedBrokers(r.Brokers...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	if _, err := kadm.NewClient(cl).CreateTopic(t.Context(), 3, 1, nil, "existing"); err != nil {
+		t.Fatal(err)
+	}
+	exec(t, e, `CREATE STREAM s (k STRING KEY, v INT) WITH (KAFKA_TOPIC='existing', VALUE_FORMAT='JSON');
+		CREATE TABLE t (k STRING PRIMARY KEY, w INT) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='JSON', PARTITIONS=2);`)
+	if n := e.Catalog.Source("S").Partitions; n != 3 {
+		t.Fatalf("S has %d partitions, want the topic's 3", n)
+	}
+	for sql, want := range map[string]string{
+		"CREATE STREAM s2 (k STRING KEY, v INT) WITH (KAFKA_TOPIC='existing', VALUE_FORMAT='JSON', PARTITIONS=2);": "KSQL expects 2 partitions (topic has 3)",
+		"CREATE STREAM j AS SELECT s.k, v, w FROM s JOIN t ON s.k = t.k;":                                          "Can't join `S` with `T` since the number of partitions don't match",
+	} {
+		if _, err := e.ExecuteScript(sql); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", sql, err, want)
+		}
 	}
 }
