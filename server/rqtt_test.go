@@ -349,14 +349,7 @@ func caughtUp(lags kadm.DescribedGroupLags, groups []string) bool {
 
 // verifyOutputs checks the expected records of every topic named in outputs.
 func (run *rcaseRun) verifyOutputs(ctx context.Context) error {
-	byTopic := map[string][]qtt.Record{}
-	var order []string
-	for _, o := range run.c.Outputs {
-		if _, ok := byTopic[o.Topic]; !ok {
-			order = append(order, o.Topic)
-		}
-		byTopic[o.Topic] = append(byTopic[o.Topic], o)
-	}
+	order, byTopic := qtt.ByTopic(run.c.Outputs)
 	opts := qtt.MatchOpts{NoInputs: len(run.c.Inputs) == 0, ExactNumeric: true}
 	for _, topic := range order {
 		want := byTopic[topic]

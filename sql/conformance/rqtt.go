@@ -174,14 +174,7 @@ func (run *rqttRun) produceInputs() error {
 
 // verifyOutputs checks the expected records of every topic named in outputs.
 func (run *rqttRun) verifyOutputs() error {
-	byTopic := map[string][]qtt.Record{}
-	var order []string
-	for _, o := range run.c.Outputs {
-		if _, ok := byTopic[o.Topic]; !ok {
-			order = append(order, o.Topic)
-		}
-		byTopic[o.Topic] = append(byTopic[o.Topic], o)
-	}
+	order, byTopic := qtt.ByTopic(run.c.Outputs)
 	opts := qtt.MatchOpts{NoInputs: len(run.c.Inputs) == 0, ExactNumeric: true}
 	for _, topic := range order {
 		want := byTopic[topic]

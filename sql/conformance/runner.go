@@ -231,14 +231,7 @@ func verify(c qtt.Case, cat *engine.Catalog, h *harness) error {
 	if err := checkBlacklist(c, h); err != nil {
 		return err
 	}
-	byTopic := map[string][]qtt.Record{}
-	var order []string
-	for _, o := range c.Outputs {
-		if _, ok := byTopic[o.Topic]; !ok {
-			order = append(order, o.Topic)
-		}
-		byTopic[o.Topic] = append(byTopic[o.Topic], o)
-	}
+	order, byTopic := qtt.ByTopic(c.Outputs)
 	exact := true
 	if v, ok := c.Properties["use.exact.numeric.comparison"]; ok && strings.EqualFold(v, "false") {
 		exact = false

@@ -271,11 +271,9 @@ func orList(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-// qualify returns e (a join criterion) with every column reference qualified by its
-// source, and the set of sources it reads. clause words the error for an unknown column.
-func (j *joinInfo) qualify(e parser.Expr, clause string) (parser.Expr, map[int]bool, error) {
+// qualify returns a join criterion with every column reference qualified by its source.
+func (j *joinInfo) qualify(e parser.Expr) (parser.Expr, error) {
 	err := j.checkQualifiers(e)
-	used := map[int]bool{}
 	out := expr.Rewrite(e, func(n parser.Expr) (parser.Expr, bool) {
 		ref, ok := n.(*parser.ColumnRef)
 		if !ok || err != nil {
@@ -287,14 +285,25 @@ func (j *joinInfo) qualify(e parser.Expr, clause string) (parser.Expr, map[int]b
 			return n, true
 		}
 		if i < 0 {
-			err = stmtErrAt(ref.Pos, "%s column '%s' cannot be resolved.", clause, expr.RefText(ref))
+			err = stmtErrAt(ref.Pos, "JOIN ON column '%s' cannot be resolved.", expr.RefText(ref))
 			return n, true
 		}
-		used[i] = true
 		src := parser.Ident{Name: j.sources[i].name, Quoted: true, Pos: ref.Pos}
 		return &parser.ColumnRef{Pos: ref.Pos, Source: &src, Name: ref.Name}, true
 	})
-	return out, used, err
+	return out, err
+}
+
+// sourcesOf returns the sources a qualified expression reads.
+func (j *joinInfo) sourcesOf(e parser.Expr) map[int]bool {
+	used := map[int]bool{}
+	expr.Walk(e, func(n parser.Expr) bool {
+		if ref, ok := n.(*parser.ColumnRef); ok && ref.Source != nil {
+			used[j.source(ref.Source.Name)] = true
+		}
+		return true
+	})
+	return used
 }
 
 // criterion analyses the ON clause of the join of sources[right] (pass 1).
@@ -305,7 +314,7 @@ func (j *joinInfo) criterion(right int, jn *parser.Join) (*joinStep, error) {
 		e.Msg = "Failed to prepare statement: " + e.Msg
 		return nil, e
 	}
-	on, _, err := j.qualify(jn.On, "JOIN ON")
+	on, err := j.qualify(jn.On)
 	if err != nil {
 		return nil, err
 	}
@@ -319,7 +328,7 @@ func (j *joinInfo) criterion(right int, jn *parser.Join) (*joinStep, error) {
 	}
 	sides := [2]joinSide{{expr: b.L}, {expr: b.R}}
 	for k := range sides {
-		_, used, _ := j.qualify(sides[k].expr, "JOIN ON")
+		used := j.sourcesOf(sides[k].expr)
 		if len(used) != 1 {
 			return nil, stmtErrAt(jn.On.Position(), "Invalid comparison expression '%s' in join '%s'. Each side of the join comparision must contain references from exactly one source.", expr.Format(sides[k].expr), expr.Format(on))
 		}

@@ -454,3 +454,16 @@ func sortedKeys(m map[string]any) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// ByTopic groups expected records by topic: the topics in order of first appearance, and
+// each topic's records in file order (records are matched per topic).
+func ByTopic(recs []Record) (topics []string, byTopic map[string][]Record) {
+	byTopic = map[string][]Record{}
+	for _, r := range recs {
+		if _, ok := byTopic[r.Topic]; !ok {
+			topics = append(topics, r.Topic)
+		}
+		byTopic[r.Topic] = append(byTopic[r.Topic], r)
+	}
+	return topics, byTopic
+}
