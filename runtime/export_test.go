@@ -9,3 +9,9 @@ func SetStartGate(a *App, waitFor int, wait time.Duration) {
 	a.gate.threads = waitFor
 	a.cfg.startWait = wait
 }
+
+// SetIdleWaits sets how long a's tasks wait for a lagging input partition: one never
+// fetched (MaxTaskIdle) and one known to lag. Call before Run.
+func SetIdleWaits(a *App, never, known time.Duration) {
+	a.cfg.maxTaskIdle, a.cfg.lagWait = never, known
+}

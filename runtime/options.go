@@ -40,6 +40,7 @@ type config struct {
 	stateInMemory   bool
 	startWait       time.Duration // how long a starting App holds its tasks back for its threads (startGate)
 	maxTaskIdle     time.Duration
+	lagWait         time.Duration // defaultLagWait; tests shorten or lengthen it
 	fromLatest      bool
 	exactlyOnce     bool
 }
@@ -59,6 +60,7 @@ func defaultConfig() config {
 		stateDir:        filepath.Join(os.TempDir(), "ksqlgo-state"),
 		startWait:       startWait,
 		maxTaskIdle:     time.Second,
+		lagWait:         defaultLagWait,
 	}
 }
 

@@ -77,6 +77,13 @@ func (q *recordQueue) peek(t *task) (ok bool, err error) {
 		raw := q.buf[q.pos]
 		q.buf[q.pos] = nil
 		q.pos++
+		if raw.Attrs.IsControl() {
+			// A transaction marker (the thread keeps them, so that a partition ending in
+			// one is seen to be read to its end): not input, but consumed.
+			q.next = raw.Offset + 1
+			t.commitNeeded = true
+			continue
+		}
 		r, derr := q.decode(raw)
 		if derr != nil {
 			q.next = raw.Offset + 1

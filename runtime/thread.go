@@ -72,6 +72,10 @@ func newThread(a *App, idx int) (*thread, error) {
 		kgo.OnPartitionsRevoked(th.onRevoked),
 		kgo.OnPartitionsLost(th.onLost),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+		// Transaction markers are delivered (and skipped by the queues), so that a
+		// partition whose last offset is a marker counts as fetched to its end: a task
+		// waiting for a lagging input (task.idle) would wait for it otherwise.
+		kgo.KeepControlRecords(),
 		kgo.RecordPartitioner(DefaultPartitioner()),
 		kgo.AllowAutoTopicCreation(),
 		kgo.SessionTimeout(a.cfg.sessionTimeout),
@@ -101,7 +105,7 @@ func newThread(a *App, idx int) (*thread, error) {
 		topo:        a.topo,
 		db:          a.db,
 		maxIdle:     a.cfg.maxTaskIdle,
-		lagWait:     defaultLagWait,
+		lagWait:     a.cfg.lagWait,
 	}
 	th.mu.Lock() // callbacks wait until the client is stored
 	defer th.mu.Unlock()
